@@ -1,0 +1,38 @@
+//! The tantivy index of Lantai: schema, writing, retrieval with filters and visibility, facets
+//! and highlighting.
+//!
+//! The index is derived data: sled holds the records, and each commit here records the last
+//! change-log sequence it applied (the commit payload), so the engine can catch up after a crash
+//! or rebuild from scratch.
+#![warn(missing_docs)]
+
+mod facets;
+mod highlight;
+mod query;
+mod schema;
+mod settings;
+mod writer;
+
+pub use facets::Facets;
+pub use highlight::{highlight, HighlightTerms};
+pub use query::{Filters, QueryPlan, Visibility};
+pub use schema::SCHEMA_VERSION;
+pub use settings::{FieldWeights, IndexSettings};
+pub use writer::{ArchiveIndex, IndexHit, SearchRequest, SearchResults};
+
+/// Errors of the index layer.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The query cannot be read.
+    #[error(transparent)]
+    Syntax(#[from] lantai_text::QuerySyntaxError),
+    /// File system error around the index directory.
+    #[error("index directory: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = IndexError> = std::result::Result<T, E>;

@@ -1,0 +1,210 @@
+//! From the search box to a tantivy query.
+//!
+//! Raw Chinese is never handed to tantivy's `QueryParser` (it would turn each multi-token word
+//! into a phrase). The query is segmented here: every content word becomes a DisMax over the
+//! word fields (whole-word matches, weighted by field) and the bigram fields (the word as a
+//! substring, so 处理 finds 待处理); quoted phrases must match as bigram sequences, which does
+//! not depend on how jieba happened to cut the sentence.
+
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use lantai_model::{ArchivalCode, Classification};
+use lantai_text::{bigrams, is_cjk, keyword_term, Analysis, Clause, ParsedQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::highlight::HighlightTerms;
+use crate::schema::Fields;
+use crate::FieldWeights;
+
+/// Hard filters chosen by the user.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Any of these 门类 codes (empty: all).
+    pub categories: Vec<String>,
+    /// 年度 at least.
+    pub year_from: Option<i64>,
+    /// 年度 at most.
+    pub year_to: Option<i64>,
+    /// Any of these 密级 (empty: all the principal may see).
+    pub classifications: Vec<Classification>,
+}
+
+/// What the asking principal may see; applied inside the query so no count or facet leaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visibility {
+    /// Highest 密级 visible.
+    pub clearance: Classification,
+    /// Only records with 开放标识 = 开放.
+    pub open_only: bool,
+}
+
+/// The query as understood, for the response and for highlighting.
+#[derive(Debug, Clone, Default)]
+pub struct QueryPlan {
+    /// The query as segmented (every word, stop words included), for the user to see.
+    pub tokens: Vec<String>,
+    /// The words that were searched for.
+    pub content_words: Vec<String>,
+    /// What snippets highlight.
+    pub highlight: HighlightTerms,
+}
+
+pub(crate) struct Built {
+    pub query: Box<dyn Query>,
+    pub plan: QueryPlan,
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+/// The bigram-field query that matches `text` as a contiguous substring, if it has any tokens.
+fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
+    let toks = bigrams(text);
+    match toks.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, &toks[0].text),
+            IndexRecordOption::WithFreqsAndPositions,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new(toks.iter().map(|t| Term::from_field_text(field, &t.text)).collect()))),
+    }
+}
+
+pub(crate) fn build(
+    analysis: &Analysis,
+    fields: &Fields,
+    weights: &FieldWeights,
+    parsed: &ParsedQuery,
+    filters: &Filters,
+    visibility: Visibility,
+) -> Built {
+    let mut plan = QueryPlan::default();
+    let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut excluded: Vec<Box<dyn Query>> = Vec::new();
+    let mut seen_words = HashSet::new();
+
+    for clause in &parsed.clauses {
+        match clause {
+            Clause::Free(text) => {
+                plan.tokens.extend(analysis.query_words(text).into_iter().map(|t| t.text));
+                for word in analysis.content_words(text) {
+                    if !seen_words.insert(word.text.clone()) {
+                        continue;
+                    }
+                    positive.push((Occur::Should, word_query(fields, weights, &word.text)));
+                    plan.highlight.add_word(&word.text);
+                    plan.content_words.push(word.text);
+                }
+                // A 档号, 文号 or id typed whole is a known-item request.
+                let whole = text.trim();
+                let mut codes = vec![keyword_term(whole)];
+                if let Ok(code) = whole.parse::<ArchivalCode>() {
+                    codes.push(keyword_term(&code.to_string()));
+                }
+                for code in codes {
+                    positive.push((Occur::Should, boosted(term_query(fields.code, &code), weights.exact_code)));
+                }
+            }
+            Clause::Phrase(text) => {
+                plan.tokens.push(lantai_text::normalize(text));
+                if let Some(q) = substring_query(fields.all_bg, text) {
+                    positive.push((Occur::Must, q));
+                    plan.highlight.add_phrase(text);
+                }
+            }
+            Clause::Exclude(text) => {
+                if let Some(q) = substring_query(fields.all_bg, text) {
+                    excluded.push(q);
+                }
+            }
+        }
+    }
+
+    // With a phrase present, phrases are required and free words only rank.
+    let matching: Box<dyn Query> =
+        if positive.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(positive)) };
+
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
+    for q in excluded {
+        clauses.push((Occur::MustNot, q));
+    }
+    for filter in filter_queries(fields, filters, visibility) {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    Built { query: Box::new(BooleanQuery::new(clauses)), plan }
+}
+
+/// One query word over every field, best field counting most.
+fn word_query(fields: &Fields, w: &FieldWeights, word: &str) -> Box<dyn Query> {
+    let mut disjuncts = vec![
+        boosted(term_query(fields.title, word), w.title),
+        boosted(term_query(fields.keywords, word), w.keywords),
+        boosted(term_query(fields.creator, word), w.creator),
+        boosted(term_query(fields.doc_number, word), w.doc_number),
+        boosted(term_query(fields.abstract_, word), w.abstract_),
+        boosted(term_query(fields.content, word), w.content),
+    ];
+    // A lone CJK character has no bigram; everything else can match inside longer words.
+    let lone_cjk = word.chars().count() == 1 && word.chars().all(is_cjk);
+    if !lone_cjk {
+        if let Some(q) = substring_query(fields.title_bg, word) {
+            disjuncts.push(boosted(q, w.title_bigram));
+        }
+        if let Some(q) = substring_query(fields.all_bg, word) {
+            disjuncts.push(boosted(q, w.all_bigram));
+        }
+    }
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, w.tie_breaker))
+}
+
+fn any_of(field: Field, values: impl Iterator<Item = String>) -> Box<dyn Query> {
+    let terms: Vec<(Occur, Box<dyn Query>)> = values
+        .map(|v| {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(Term::from_field_text(field, &v), IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    if terms.is_empty() {
+        Box::new(EmptyQuery)
+    } else {
+        Box::new(BooleanQuery::new(terms))
+    }
+}
+
+fn filter_queries(fields: &Fields, filters: &Filters, visibility: Visibility) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    out.push(Box::new(RangeQuery::new(
+        Bound::Included(Term::from_field_u64(fields.clearance_rank, 0)),
+        Bound::Included(Term::from_field_u64(fields.clearance_rank, visibility.clearance.rank())),
+    )));
+    if visibility.open_only {
+        out.push(any_of(fields.access, std::iter::once(lantai_model::Access::Open.as_str().to_string())));
+    }
+    if !filters.categories.is_empty() {
+        out.push(any_of(fields.category, filters.categories.iter().cloned()));
+    }
+    if !filters.classifications.is_empty() {
+        out.push(any_of(fields.classification, filters.classifications.iter().map(|c| c.as_str().to_string())));
+    }
+    if filters.year_from.is_some() || filters.year_to.is_some() {
+        let bound = |y: Option<i64>| match y {
+            Some(y) => Bound::Included(Term::from_field_i64(fields.year, y)),
+            None => Bound::Unbounded,
+        };
+        out.push(Box::new(RangeQuery::new(bound(filters.year_from), bound(filters.year_to))));
+    }
+    out
+}

@@ -1,0 +1,242 @@
+//! Opening, writing and searching the index.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use lantai_model::Record;
+use lantai_text::{parse_query, Analysis};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Schema;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tracing::{info, warn};
+
+use crate::facets::{FacetCollector, Facets};
+use crate::query::{self, Filters, QueryPlan, Visibility};
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::{IndexSettings, Result};
+
+const VERSION_FILE: &str = "lantai-schema-version";
+
+/// A search as the index sees it.
+#[derive(Debug, Clone)]
+pub struct SearchRequest<'a> {
+    /// The search-box text.
+    pub query: &'a str,
+    /// Hits wanted.
+    pub limit: usize,
+    /// Hits skipped.
+    pub offset: usize,
+    /// User filters.
+    pub filters: &'a Filters,
+    /// What the principal may see.
+    pub visibility: Visibility,
+}
+
+/// One hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexHit {
+    /// Record id.
+    pub id: String,
+    /// BM25-based relevance score.
+    pub score: f32,
+}
+
+/// What a search found.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// Visible matches in all.
+    pub total: usize,
+    /// The requested page.
+    pub hits: Vec<IndexHit>,
+    /// Counts over every visible match.
+    pub facets: Facets,
+    /// How the query was read.
+    pub plan: QueryPlan,
+}
+
+/// The derived, searchable copy of the records.
+pub struct ArchiveIndex {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    analysis: Analysis,
+    settings: IndexSettings,
+}
+
+impl ArchiveIndex {
+    /// Opens the index in `dir`, creating it (empty) when absent or of another schema version.
+    /// An index opened empty has applied sequence 0, so the engine refills it from the store.
+    pub fn open(dir: &Path, analysis: Analysis, settings: IndexSettings) -> Result<ArchiveIndex> {
+        std::fs::create_dir_all(dir)?;
+        let version_path = dir.join(VERSION_FILE);
+        let on_disk = std::fs::read_to_string(&version_path).ok().and_then(|v| v.trim().parse::<u32>().ok());
+        let (schema, _) = schema::build();
+        let index = match on_disk {
+            Some(v) if v == SCHEMA_VERSION => Index::open_in_dir(dir)?,
+            found => {
+                if found.is_some() || std::fs::read_dir(dir)?.next().is_some() {
+                    warn!(dir = %dir.display(), ?found, expected = SCHEMA_VERSION, "index of another schema version; rebuilding");
+                }
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                let index = Index::create(
+                    MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?,
+                    schema,
+                    Default::default(),
+                )?;
+                std::fs::write(&version_path, SCHEMA_VERSION.to_string())?;
+                info!(dir = %dir.display(), "created empty index");
+                index
+            }
+        };
+        Self::from_index(index, analysis, settings)
+    }
+
+    /// An index held in memory (for tests and evaluation).
+    pub fn in_memory(analysis: Analysis, settings: IndexSettings) -> Result<ArchiveIndex> {
+        let (schema, _) = schema::build();
+        Self::from_index(Index::create_in_ram(schema), analysis, settings)
+    }
+
+    fn from_index(index: Index, analysis: Analysis, settings: IndexSettings) -> Result<ArchiveIndex> {
+        lantai_text::register(index.tokenizers(), &analysis);
+        let fields = schema::fields_of(&index.schema())?;
+        let threads = settings.writer_threads.max(1);
+        let heap = (settings.writer_heap_mb.max(16 * threads)) << 20;
+        let writer = index.writer_with_num_threads(threads, heap)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(ArchiveIndex { index, fields, reader, writer: Mutex::new(writer), analysis, settings })
+    }
+
+    /// The schema (for tools that inspect the index).
+    pub fn schema(&self) -> Schema {
+        self.index.schema()
+    }
+
+    /// The last change-log sequence whose effect is committed here.
+    pub fn applied_seq(&self) -> Result<u64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+    }
+
+    /// Number of searchable records.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn writer(&self) -> MutexGuard<'_, IndexWriter> {
+        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Replaces or removes each record by id, then commits with `seq` as the applied sequence.
+    /// `None` removes the id. Nothing is visible to searches until the commit succeeds.
+    pub fn apply<'r>(&self, ops: impl IntoIterator<Item = (&'r str, Option<&'r Record>)>, seq: u64) -> Result<()> {
+        let mut writer = self.writer();
+        let outcome = (|| -> Result<()> {
+            for (id, record) in ops {
+                writer.delete_term(Term::from_field_text(self.fields.id, id));
+                if let Some(record) = record {
+                    writer.add_document(self.document(record))?;
+                }
+            }
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&seq.to_string());
+            prepared.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            // Drop whatever was staged so the next commit does not publish half a batch.
+            let _ = writer.rollback();
+            return Err(e);
+        }
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Removes every document (before a rebuild), committing sequence 0.
+    pub fn clear(&self) -> Result<()> {
+        let mut writer = self.writer();
+        writer.delete_all_documents()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload("0");
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn document(&self, r: &Record) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &r.id);
+        doc.add_text(f.code, &r.id);
+        let mut text = |field, value: &Option<String>| {
+            if let Some(v) = value {
+                doc.add_text(field, v);
+                doc.add_text(f.all_bg, v);
+            }
+        };
+        text(f.title, &r.title);
+        text(f.creator, &r.creator);
+        text(f.doc_number, &r.doc_number);
+        text(f.abstract_, &r.abstract_);
+        text(f.content, &r.content);
+        for k in &r.keywords {
+            doc.add_text(f.keywords, k);
+            doc.add_text(f.all_bg, k);
+        }
+        if let Some(t) = &r.title {
+            doc.add_text(f.title_bg, t);
+        }
+        if let Some(n) = &r.doc_number {
+            doc.add_text(f.code, n);
+        }
+        if let Some(code) = &r.archival_code {
+            doc.add_text(f.code, code);
+            if let Some(parsed) = r.parsed_archival_code() {
+                doc.add_text(f.code, parsed.to_string());
+            }
+        }
+        if let Some(c) = &r.category {
+            doc.add_text(f.category, c);
+        }
+        if let Some(y) = r.year {
+            doc.add_i64(f.year, i64::from(y));
+        }
+        doc.add_text(f.classification, r.classification.as_str());
+        doc.add_u64(f.clearance_rank, r.classification.rank());
+        doc.add_text(f.access, r.access.as_str());
+        doc
+    }
+
+    /// Runs a search: visible hits of the page, the visible total, and facets.
+    pub fn search(&self, req: &SearchRequest<'_>) -> Result<SearchResults> {
+        let parsed = parse_query(req.query)?;
+        let built =
+            query::build(&self.analysis, &self.fields, &self.settings.weights, &parsed, req.filters, req.visibility);
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset).order_by_score();
+        let (top, total, facets) = searcher.search(&built.query, &(top, Count, FacetCollector))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top.into_iter().take(req.limit) {
+            hits.push(IndexHit { id: self.id_of(&searcher, addr)?, score });
+        }
+        Ok(SearchResults { total, hits, facets, plan: built.plan })
+    }
+
+    fn id_of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<String> {
+        let segment = searcher.segment_reader(addr.segment_ord);
+        let column = segment
+            .fast_fields()
+            .str("id")?
+            .ok_or_else(|| tantivy::TantivyError::SchemaError("id is not a fast field".into()))?;
+        let mut id = String::new();
+        if let Some(ord) = column.ords().first(addr.doc_id) {
+            column.ord_to_str(ord, &mut id)?;
+        }
+        Ok(id)
+    }
+}
