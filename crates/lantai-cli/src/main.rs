@@ -1,1 +1,72 @@
-fn main() {}
+//! `lantai`: serve the API, ingest files into a running server, evaluate retrieval quality.
+
+mod eval;
+mod ingest;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Lantai (兰台): record retrieval for Chinese enterprise archives.
+#[derive(Parser)]
+#[command(name = "lantai", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the HTTP API (loads the demo archive into an empty data directory).
+    Serve(serve::ServeArgs),
+    /// Send records (NDJSON, JSON array or CSV files, or directories of them) to a running server.
+    Ingest(ingest::IngestArgs),
+    /// Measure retrieval quality (nDCG@10, MRR@10, Recall@100) on a dataset with relevance judgments.
+    Eval(eval::EvalArgs),
+}
+
+/// Options shared by commands that open a data directory.
+#[derive(clap::Args, Clone)]
+pub struct ConfigArgs {
+    /// Configuration file layered over the built-in defaults.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Data directory (overrides `storage.data_dir`).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+impl ConfigArgs {
+    fn load(&self) -> anyhow::Result<lantai_engine::Config> {
+        let mut config = lantai_engine::Config::load(self.config.as_deref())?;
+        if let Some(dir) = &self.data {
+            config.storage.data_dir = dir.clone();
+        }
+        Ok(config)
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LANTAI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn,sled=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let outcome = match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Eval(args) => eval::run(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

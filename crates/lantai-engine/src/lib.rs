@@ -1,1 +1,26 @@
-//! placeholder
+//! The one place that ties Lantai together: configuration, ingest, search, records and keys,
+//! used alike by the HTTP server and the CLI.
+//!
+//! Writes go to sled first (flushed before they are acknowledged), then to the index, whose
+//! commits record the last change-log sequence applied; [`Engine::open`] catches the index up
+//! from the change log, so a crash at any moment loses nothing acknowledged.
+#![warn(missing_docs)]
+
+mod batch;
+mod config;
+mod engine;
+mod error;
+mod keys;
+mod search;
+
+pub use batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
+pub use config::{
+    Config, ConfigError, IndexConfig, RecordsConfig, SearchConfig, ServerConfig, StorageConfig, TextConfig,
+};
+pub use engine::{Engine, Stats};
+pub use error::{EngineError, Result};
+pub use keys::{AdminKey, IssuedKey, KeyView};
+pub use search::{Hit, SearchParams, SearchResponse};
+
+pub use lantai_index::{Filters, Visibility};
+pub use lantai_model::{Access, Classification, Principal, Record, Role};

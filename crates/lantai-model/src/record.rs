@@ -160,21 +160,19 @@ impl Record {
             },
             Some(_) => return Err(RecordError::invalid("extra", "must be an object")),
         };
+        if unknown == UnknownFields::Reject {
+            if let Some(key) = map.keys().find(|k| !KNOWN_FIELDS.contains(&k.as_str())) {
+                return Err(RecordError {
+                    code: "unknown_field",
+                    field: Some(key.clone()),
+                    message: format!("unknown field {key:?}; put fields outside the schema under \"extra\""),
+                });
+            }
+        }
         let unknown_keys: Vec<String> = map.keys().filter(|k| !KNOWN_FIELDS.contains(&k.as_str())).cloned().collect();
         for key in unknown_keys {
-            match unknown {
-                UnknownFields::Reject => {
-                    return Err(RecordError {
-                        code: "unknown_field",
-                        field: Some(key.clone()),
-                        message: format!("unknown field {key:?}; put fields outside the schema under \"extra\""),
-                    })
-                }
-                UnknownFields::IntoExtra => {
-                    let v = map.remove(&key).expect("listed above");
-                    extra.insert(key, v);
-                }
-            }
+            let v = map.remove(&key).expect("listed above");
+            extra.insert(key, v);
         }
 
         let id = match take_text(&mut map, "id")? {
@@ -292,6 +290,24 @@ impl Record {
             });
         }
         Ok(record)
+    }
+
+    /// Moves keys outside the schema under `extra` (for sources such as CSV catalogues whose
+    /// extra columns are data, not typos), so the map can be sent on as a JSON record.
+    pub fn fold_unknown_into_extra(map: &mut Map<String, Value>) {
+        let unknown: Vec<String> = map.keys().filter(|k| !KNOWN_FIELDS.contains(&k.as_str())).cloned().collect();
+        if unknown.is_empty() {
+            return;
+        }
+        let mut extra = match map.remove("extra") {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        for key in unknown {
+            let v = map.remove(&key).expect("listed above");
+            extra.insert(key, v);
+        }
+        map.insert("extra".into(), Value::Object(extra));
     }
 
     /// The parsed 档号, when the record has one (it was validated on admission).

@@ -1,1 +1,58 @@
-//! placeholder
+//! Lantai's JSON API over actix-web.
+//!
+//! [`configure`] mounts every route on an app (for in-process tests), and [`spawn`] starts a real
+//! server on a listener (port 0 in black-box tests). Every error is `application/problem+json`
+//! with a stable `code`; every route but the health check needs a bearer key, and the role a
+//! route needs is decided in one place ([`auth`]).
+#![warn(missing_docs)]
+
+pub mod auth;
+mod problem;
+mod routes;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{middleware::from_fn, web, App, HttpServer};
+use lantai_engine::Engine;
+
+pub use problem::ApiError;
+
+/// Shared state of every worker.
+#[derive(Clone)]
+pub struct AppState {
+    /// The engine.
+    pub engine: Arc<Engine>,
+}
+
+/// Mounts Lantai's routes, error handlers and the authentication policy.
+pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
+    let body_limit = state.engine.config().server.body_limit_mb << 20;
+    cfg.app_data(web::Data::new(state))
+        .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
+        .app_data(web::QueryConfig::default().error_handler(problem::query_error))
+        .app_data(web::PathConfig::default().error_handler(problem::path_error))
+        .service(
+            web::scope("/v1")
+                .wrap(from_fn(auth::authorize))
+                .configure(routes::configure)
+                .default_service(web::to(problem::not_found)),
+        )
+        .default_service(web::to(problem::not_found));
+}
+
+/// Starts serving on `listener`. The server stops on SIGINT/SIGTERM after finishing in-flight
+/// requests; the caller flushes the engine when the returned future completes.
+pub fn spawn(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let workers = match state.engine.config().server.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let server = HttpServer::new(move || App::new().configure(|cfg| configure(cfg, state.clone())))
+        .workers(workers)
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+    Ok(server)
+}

@@ -42,6 +42,12 @@ impl KeyStore {
         Ok(())
     }
 
+    /// Forgets a secret hash (when a key's secret is replaced).
+    pub fn remove_hash(&self, hash: &str) -> Result<()> {
+        self.by_hash.remove(hash.as_bytes())?;
+        Ok(())
+    }
+
     /// The key whose secret hashes to `hash`.
     pub fn by_hash(&self, hash: &str) -> Result<Option<KeyEntry>> {
         let Some(id) = self.by_hash.get(hash.as_bytes())? else {

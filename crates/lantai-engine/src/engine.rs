@@ -1,0 +1,366 @@
+//! The engine: a store, an index over it, and the rules that keep them in step.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use lantai_index::{highlight, ArchiveIndex, SearchRequest, Visibility};
+use lantai_model::{Principal, Record, UnknownFields};
+use lantai_store::{KeyEntry, Op, Store};
+use lantai_text::{Analysis, AnalysisOptions};
+use serde::Serialize;
+use tracing::{error, info, warn};
+
+use crate::batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
+use crate::error::Result;
+use crate::keys::{self, AdminKey, IssuedKey, KeyView, ADMIN_KEY_FILE, ADMIN_KEY_ID};
+use crate::search::{FacetCounts, Hit, SearchParams, SearchResponse};
+use crate::Config;
+
+/// Changes replayed per index commit while catching up (bounds memory on a large backlog).
+const CATCH_UP_CHUNK: usize = 10_000;
+
+/// Counts for health and readiness.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Records in the store.
+    pub records: usize,
+    /// Documents in the index.
+    pub indexed: u64,
+    /// Last change-log sequence written.
+    pub last_seq: u64,
+    /// Last sequence the index has applied.
+    pub index_seq: u64,
+}
+
+/// Lantai's core, shared by the HTTP server and the CLI.
+pub struct Engine {
+    config: Config,
+    store: Store,
+    index: ArchiveIndex,
+    analysis: Analysis,
+    /// Serialises writers so sequence numbers reach the index in order.
+    write_lock: Mutex<()>,
+}
+
+impl Engine {
+    /// Opens the data directory named by the configuration and catches the index up.
+    pub fn open(config: Config) -> Result<Engine> {
+        let dir = config.storage.data_dir.clone();
+        std::fs::create_dir_all(&dir)?;
+        let analysis = Analysis::new(&AnalysisOptions { user_dictionary: config.user_dictionary() })?;
+        let store = Store::open(&dir.join("store"), config.storage.cache_mb << 20)?;
+        let index = ArchiveIndex::open(&dir.join("index"), analysis.clone(), config.index.clone())?;
+        let engine = Engine { config, store, index, analysis, write_lock: Mutex::new(()) };
+        engine.catch_up()?;
+        Ok(engine)
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The shared analysis (segmenter).
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    fn lock(&self) -> MutexGuard<'_, ()> {
+        self.write_lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Replays into the index every change it has not applied yet. Idempotent.
+    pub fn catch_up(&self) -> Result<u64> {
+        let _guard = self.lock();
+        self.catch_up_locked()
+    }
+
+    fn catch_up_locked(&self) -> Result<u64> {
+        let last = self.store.last_seq()?;
+        let mut applied = self.index.applied_seq()?;
+        if applied > last {
+            warn!(applied, last, "index is ahead of the store; rebuilding it from the store");
+            self.index.clear()?;
+            applied = 0;
+        }
+        if applied == last {
+            return Ok(0);
+        }
+        let started = Instant::now();
+        let mut replayed = 0u64;
+        let mut pending: Vec<String> = Vec::new();
+        let mut pending_seq = applied;
+        let mut changes = self.store.changes_since(applied).peekable();
+        while let Some(change) = changes.next() {
+            let change = change?;
+            pending_seq = change.seq;
+            pending.push(change.id);
+            if pending.len() >= CATCH_UP_CHUNK || changes.peek().is_none() {
+                replayed += pending.len() as u64;
+                self.replay(std::mem::take(&mut pending), pending_seq)?;
+            }
+        }
+        if pending_seq < last {
+            // The log ended early (entries compacted): the applied mark still moves to `last`.
+            self.replay(Vec::new(), last)?;
+        }
+        info!(
+            replayed,
+            from = applied,
+            to = last,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "index caught up"
+        );
+        Ok(replayed)
+    }
+
+    /// Re-indexes `ids` from the store's current state (absent ids are removed).
+    fn replay(&self, mut ids: Vec<String>, seq: u64) -> Result<()> {
+        ids.sort();
+        ids.dedup();
+        let records: Vec<(String, Option<Record>)> =
+            ids.into_iter().map(|id| self.store.get(&id).map(|r| (id, r))).collect::<Result<_, _>>()?;
+        self.index.apply(records.iter().map(|(id, r)| (id.as_str(), r.as_ref())), seq)?;
+        Ok(())
+    }
+
+    /// Ingests a batch body. Good records are written and durable when this returns; bad ones
+    /// are reported with their line and reason.
+    pub fn ingest(&self, body: &[u8], format: BatchFormat) -> Result<BatchReport> {
+        let items = parse_batch(body, format)?;
+        self.ingest_items(items)
+    }
+
+    /// Ingests already-split items (the CLI splits large files itself).
+    pub fn ingest_items(&self, items: Vec<BatchItem>) -> Result<BatchReport> {
+        let batch_id = uuid::Uuid::new_v4().to_string();
+        let defaults = self.config.records.defaults();
+        let mut rejected = Vec::new();
+        let mut admitted: Vec<(usize, Record)> = Vec::with_capacity(items.len());
+        for item in items {
+            let unknown = if item.lenient_fields { UnknownFields::IntoExtra } else { UnknownFields::Reject };
+            match item.fields {
+                Err((code, message)) => {
+                    rejected.push(Rejection { line: item.line, id: None, code: code.to_string(), message })
+                }
+                Ok(map) => {
+                    let id = map.get("id").and_then(|v| v.as_str()).map(str::to_string);
+                    match Record::from_map(map, defaults, unknown) {
+                        Ok(record) => admitted.push((item.line, record)),
+                        Err(e) => rejected.push(Rejection {
+                            line: item.line,
+                            id,
+                            code: e.code.to_string(),
+                            message: e.message,
+                        }),
+                    }
+                }
+            }
+        }
+        // Last occurrence of an id wins; earlier ones are reported.
+        let mut last_line: HashMap<&str, usize> = HashMap::new();
+        for (line, r) in &admitted {
+            last_line.insert(r.id.as_str(), *line);
+        }
+        let mut superseded = Vec::new();
+        for (line, r) in &admitted {
+            let kept_line = last_line[r.id.as_str()];
+            if kept_line != *line {
+                superseded.push(Superseded { line: *line, id: r.id.clone(), kept_line });
+            }
+        }
+        let keep: Vec<Record> =
+            admitted.iter().filter(|(line, r)| last_line[r.id.as_str()] == *line).map(|(_, r)| r.clone()).collect();
+        drop(last_line);
+        let accepted = keep.len();
+        if accepted > 0 {
+            self.write(keep.into_iter().map(Op::Upsert).collect())?;
+        }
+        info!(batch = %batch_id, accepted, rejected = rejected.len(), superseded = superseded.len(), "batch committed");
+        Ok(BatchReport { batch_id, accepted, rejected, superseded })
+    }
+
+    /// Writes to the store (durably), then to the index.
+    fn write(&self, ops: Vec<Op>) -> Result<Vec<Option<lantai_store::Change>>> {
+        let _guard = self.lock();
+        // A previous index failure left a backlog: apply it first so sequences stay ordered.
+        self.catch_up_locked()?;
+        let changes = self.store.apply(ops)?;
+        self.store.flush()?;
+        let Some(seq) = changes.iter().flatten().map(|c| c.seq).max() else { return Ok(changes) };
+        let ids: Vec<String> = changes.iter().flatten().map(|c| c.id.clone()).collect();
+        // The write is durable now; an index failure is repaired by the next catch-up.
+        if let Err(e) = self.replay(ids, seq) {
+            error!(error = %e, seq, "index update failed after a durable write; will catch up");
+        }
+        Ok(changes)
+    }
+
+    /// Deletes a record; `false` when there was none.
+    pub fn delete(&self, id: &str) -> Result<bool> {
+        let changes = self.write(vec![Op::Delete(id.to_string())])?;
+        Ok(changes.first().is_some_and(Option::is_some))
+    }
+
+    /// A record, if it exists and `principal` may see it.
+    pub fn get(&self, id: &str, principal: &Principal) -> Result<Option<Record>> {
+        Ok(self.store.get(id)?.filter(|r| principal.can_see(r)))
+    }
+
+    /// Searches everything `principal` may see.
+    pub fn search(&self, params: &SearchParams, principal: &Principal) -> Result<SearchResponse> {
+        let started = Instant::now();
+        let visibility = Visibility { clearance: principal.clearance, open_only: principal.open_records_only() };
+        let found = self.index.search(&SearchRequest {
+            query: &params.q,
+            limit: params.limit,
+            offset: params.offset,
+            filters: &params.filters,
+            visibility,
+        })?;
+        let snippet_chars = self.config.index.snippet_chars;
+        let mut hits = Vec::with_capacity(found.hits.len());
+        for hit in found.hits {
+            // The index is derived; trust the store (and check visibility once more).
+            let Some(record) = self.store.get(&hit.id)?.filter(|r| principal.can_see(r)) else { continue };
+            let snippet = best_snippet(&record, &found.plan.highlight, snippet_chars);
+            hits.push(Hit {
+                id: record.id,
+                score: hit.score,
+                title: record.title,
+                snippet,
+                category: record.category,
+                year: record.year,
+                date: record.date,
+                archival_code: record.archival_code,
+                classification: record.classification,
+                doc_number: record.doc_number,
+                creator: record.creator,
+            });
+        }
+        let facets = FacetCounts {
+            category: found.facets.category,
+            year: found.facets.year.into_iter().map(|(y, n)| (y.to_string(), n)).collect(),
+        };
+        Ok(SearchResponse {
+            query_id: uuid::Uuid::new_v4().to_string(),
+            total: found.total,
+            took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            hits,
+            facets,
+            tokens: found.plan.tokens,
+        })
+    }
+
+    /// Counts for health checks.
+    pub fn stats(&self) -> Result<Stats> {
+        Ok(Stats {
+            records: self.store.record_count(),
+            indexed: self.index.num_docs(),
+            last_seq: self.store.last_seq()?,
+            index_seq: self.index.applied_seq()?,
+        })
+    }
+
+    /// Flushes the store (on shutdown).
+    pub fn flush(&self) -> Result<()> {
+        self.store.flush()?;
+        Ok(())
+    }
+
+    /// Makes sure an administrator key exists: `env_key` (from `LANTAI_ADMIN_KEY`) when given,
+    /// else a generated one written to `admin.key` in the data directory (owner-only).
+    pub fn ensure_admin_key(&self, env_key: Option<&str>) -> Result<AdminKey> {
+        let keys = self.store.keys();
+        let path = self.config.storage.data_dir.join(ADMIN_KEY_FILE);
+        if let Some(secret) = env_key.filter(|k| !k.trim().is_empty()) {
+            let hash = keys::hash_secret(secret.trim());
+            let current = keys.get(ADMIN_KEY_ID)?;
+            if current.as_ref().map(|e| e.hash.as_str()) != Some(hash.as_str()) {
+                if let Some(old) = &current {
+                    keys.remove_hash(&old.hash)?;
+                }
+                keys.put(&admin_entry(hash))?;
+                self.store.flush()?;
+            }
+            return Ok(AdminKey::FromEnvironment);
+        }
+        if keys.get(ADMIN_KEY_ID)?.is_some() && path.exists() {
+            return Ok(AdminKey::Existing(path));
+        }
+        let secret = keys::new_secret();
+        keys::write_key_file(&path, &secret)?;
+        if let Some(old) = keys.get(ADMIN_KEY_ID)? {
+            keys.remove_hash(&old.hash)?;
+        }
+        keys.put(&admin_entry(keys::hash_secret(&secret)))?;
+        self.store.flush()?;
+        Ok(AdminKey::Generated(path))
+    }
+
+    /// The principal behind a bearer secret, if the key exists and is not revoked.
+    pub fn authenticate(&self, secret: &str) -> Result<Option<Principal>> {
+        let hash = keys::hash_secret(secret);
+        Ok(self
+            .store
+            .keys()
+            .by_hash(&hash)?
+            .filter(|e| !e.revoked && keys::hashes_match(&e.hash, &hash))
+            .map(|e| e.principal))
+    }
+
+    /// Creates a key for `principal`; the secret is in the answer and nowhere else.
+    pub fn create_key(&self, principal: Principal) -> Result<IssuedKey> {
+        let secret = keys::new_secret();
+        let entry = KeyEntry {
+            id: keys::new_key_id(),
+            hash: keys::hash_secret(&secret),
+            principal,
+            created_at: keys::now_rfc3339(),
+            revoked: false,
+        };
+        self.store.keys().put(&entry)?;
+        self.store.flush()?;
+        Ok(IssuedKey { view: KeyView::from(&entry), key: secret })
+    }
+
+    /// Loads records from a bundled file when the store is empty (first start).
+    pub fn load_if_empty(&self, body: &[u8], format: BatchFormat) -> Result<Option<BatchReport>> {
+        if self.store.record_count() > 0 {
+            return Ok(None);
+        }
+        self.ingest(body, format).map(Some)
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.config.storage.data_dir
+    }
+}
+
+fn admin_entry(hash: String) -> KeyEntry {
+    KeyEntry {
+        id: ADMIN_KEY_ID.to_string(),
+        hash,
+        principal: Principal::bootstrap_admin(),
+        created_at: keys::now_rfc3339(),
+        revoked: false,
+    }
+}
+
+/// The snippet from the first field that contains a match (content, abstract, title), else the
+/// start of the content.
+fn best_snippet(record: &Record, terms: &lantai_index::HighlightTerms, max_chars: usize) -> String {
+    let candidates = [&record.content, &record.abstract_, &record.title];
+    let mut fallback = None;
+    for text in candidates.into_iter().flatten() {
+        let s = highlight(text, terms, max_chars);
+        if s.has_match {
+            return s.html;
+        }
+        fallback.get_or_insert(s.html);
+    }
+    fallback.unwrap_or_default()
+}

@@ -1,0 +1,23 @@
+//! Route table. Handlers stay thin: parse, call the engine off the async threads, answer.
+
+mod health;
+mod keys;
+mod records;
+mod search;
+
+use actix_web::web;
+
+use crate::problem::method_not_allowed;
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/health").get(health::health).default_service(web::to(method_not_allowed)))
+        .service(web::resource("/search").get(search::search).default_service(web::to(method_not_allowed)))
+        .service(web::resource("/records").post(records::ingest).default_service(web::to(method_not_allowed)))
+        .service(
+            web::resource("/records/{id}")
+                .get(records::get)
+                .delete(records::delete)
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(web::resource("/keys").post(keys::create).default_service(web::to(method_not_allowed)));
+}
