@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod facets;
+mod guard;
 mod highlight;
 mod query;
 mod schema;

@@ -18,6 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use crate::guard::Guarded;
 use crate::highlight::HighlightTerms;
 use crate::schema::Fields;
 use crate::FieldWeights;
@@ -137,7 +138,7 @@ pub(crate) fn build(
 
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
     for q in excluded {
-        clauses.push((Occur::MustNot, q));
+        clauses.push((Occur::MustNot, Box::new(Guarded(q))));
     }
     for filter in filter_queries(fields, filters, visibility) {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));

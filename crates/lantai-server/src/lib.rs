@@ -8,6 +8,7 @@
 
 pub mod auth;
 mod problem;
+mod query_string;
 mod routes;
 
 use std::net::TcpListener;

@@ -1,16 +1,17 @@
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use lantai_engine::SearchParams;
 
 use crate::auth::Caller;
-use crate::{ApiError, AppState};
+use crate::{query_string, ApiError, AppState};
 
 /// `GET /v1/search`: every category at once, filtered to what the caller may see.
 pub(crate) async fn search(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<Vec<(String, String)>>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let params = SearchParams::from_pairs(&query, &state.engine.config().search)?;
+    let pairs = query_string::pairs(req.query_string())?;
+    let params = SearchParams::from_pairs(&pairs, &state.engine.config().search)?;
     let engine = state.engine.clone();
     let answer = web::block(move || engine.search(&params, &caller.0)).await??;
     Ok(HttpResponse::Ok().json(answer))

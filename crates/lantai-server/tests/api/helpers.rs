@@ -1,0 +1,198 @@
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use actix_web::dev::ServerHandle;
+use lantai_engine::{Config, Engine};
+use lantai_server::AppState;
+use serde_json::{json, Value};
+
+pub const ADMIN_KEY: &str = "test-admin-key-0123456789";
+pub const DEMO: &str = include_str!("../../../../fixtures/demo-archive.jsonl");
+
+pub struct TestApp {
+    pub base: String,
+    _temp: Option<tempfile::TempDir>,
+    handle: ServerHandle,
+    thread: Option<JoinHandle<()>>,
+    agent: ureq::Agent,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Value,
+}
+
+fn config_for(dir: &Path) -> Config {
+    let mut config = Config::defaults();
+    config.storage.data_dir = dir.to_path_buf();
+    config.server.workers = 2;
+    config.server.body_limit_mb = 2;
+    config.index.writer_heap_mb = 32;
+    config.index.writer_threads = 1;
+    config
+}
+
+impl TestApp {
+    /// A server over a fresh, empty data directory.
+    pub fn start() -> TestApp {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().to_path_buf();
+        let mut app = Self::start_in(&dir);
+        app._temp = Some(temp);
+        app
+    }
+
+    /// A server with the demo archive ingested through the API.
+    pub fn with_demo() -> TestApp {
+        let app = Self::start();
+        let r = app.post_records(ADMIN_KEY, "application/x-ndjson", DEMO.as_bytes());
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body["rejected"].as_array().unwrap().is_empty(), "{}", r.body);
+        app
+    }
+
+    /// A server over `dir` (which the caller keeps).
+    pub fn start_in(dir: &Path) -> TestApp {
+        let engine = Arc::new(Engine::open(config_for(dir)).unwrap());
+        engine.ensure_admin_key(Some(ADMIN_KEY)).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let state = AppState { engine };
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let server = lantai_server::spawn(listener, state).unwrap();
+                tx.send(server.handle()).unwrap();
+                server.await.unwrap();
+            })
+        });
+        let handle = rx.recv().unwrap();
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        TestApp { base, _temp: None, handle, thread: Some(thread), agent }
+    }
+
+    /// Stops the server and waits until its engine (and the sled lock) is released.
+    pub fn stop(mut self) -> Option<tempfile::TempDir> {
+        self.shutdown();
+        self._temp.take()
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            actix_web::rt::System::new().block_on(self.handle.stop(true));
+            thread.join().unwrap();
+        }
+    }
+
+    fn reply(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Reply { status, content_type, body }
+    }
+
+    pub fn get(&self, path: &str, key: Option<&str>) -> Reply {
+        let mut req = self.agent.get(&format!("{}{}", self.base, path));
+        if let Some(key) = key {
+            req = req.header("Authorization", &format!("Bearer {key}"));
+        }
+        Self::reply(req.call().unwrap())
+    }
+
+    pub fn delete(&self, path: &str, key: &str) -> Reply {
+        let req =
+            self.agent.delete(&format!("{}{}", self.base, path)).header("Authorization", &format!("Bearer {key}"));
+        Self::reply(req.call().unwrap())
+    }
+
+    pub fn post(&self, path: &str, key: Option<&str>, content_type: &str, body: &[u8]) -> Reply {
+        let mut req = self.agent.post(&format!("{}{}", self.base, path)).content_type(content_type);
+        if let Some(key) = key {
+            req = req.header("Authorization", &format!("Bearer {key}"));
+        }
+        Self::reply(req.send(body).unwrap())
+    }
+
+    pub fn post_records(&self, key: &str, content_type: &str, body: &[u8]) -> Reply {
+        self.post("/v1/records", Some(key), content_type, body)
+    }
+
+    /// Searches with `q` (URL-encoded here) and extra raw parameters.
+    pub fn search(&self, key: &str, q: &str, extra: &str) -> Reply {
+        let mut path = format!("/v1/search?q={}", encode(q));
+        if !extra.is_empty() {
+            path.push('&');
+            path.push_str(extra);
+        }
+        self.get(&path, Some(key))
+    }
+
+    /// Ids of the hits of a successful search.
+    pub fn ids(&self, key: &str, q: &str, extra: &str) -> Vec<String> {
+        let r = self.search(key, q, extra);
+        assert_eq!(r.status, 200, "{}", r.body);
+        hit_ids(&r.body)
+    }
+
+    /// A GET sent byte for byte (no client-side URL normalisation), answering status and body.
+    pub fn raw_get(&self, path: &str, key: &str) -> (u16, String) {
+        use std::io::{Read, Write};
+        let addr = self.base.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        (status, body)
+    }
+
+    /// Creates a key for a principal and returns its secret.
+    pub fn key_for(&self, role: &str, clearance: &str) -> String {
+        let body = json!({"name": format!("{role}-{clearance}"), "role": role, "department": "办公室", "user_group": "staff", "clearance": clearance});
+        let r = self.post("/v1/keys", Some(ADMIN_KEY), "application/json", body.to_string().as_bytes());
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.body["key"].as_str().unwrap().to_string()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+pub fn hit_ids(body: &Value) -> Vec<String> {
+    body["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
+pub fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Asserts an RFC 9457 problem with the given status and code.
+pub fn assert_problem(r: &Reply, status: u16, code: &str) {
+    assert_eq!(r.status, status, "{}", r.body);
+    assert_eq!(r.content_type, "application/problem+json", "{}", r.body);
+    assert_eq!(r.body["code"], code, "{}", r.body);
+    assert_eq!(r.body["status"], status);
+    assert!(r.body["title"].is_string() && r.body["detail"].is_string(), "{}", r.body);
+}

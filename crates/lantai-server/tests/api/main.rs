@@ -1,0 +1,10 @@
+//! Black-box tests of the HTTP API: a real server on a free port, driven with an HTTP client.
+
+mod helpers;
+
+mod auth;
+mod chinese;
+mod errors;
+mod ingest;
+mod restart;
+mod visibility;
