@@ -12,8 +12,7 @@ use std::ops::Bound;
 use lantai_model::{ArchivalCode, Classification};
 use lantai_text::{bigrams, is_cjk, keyword_term, Analysis, Clause, ParsedQuery};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -99,7 +98,8 @@ pub(crate) fn build(
         match clause {
             Clause::Free(text) => {
                 plan.tokens.extend(analysis.query_words(text).into_iter().map(|t| t.text));
-                for word in analysis.content_words(text) {
+                let words = analysis.content_words(text);
+                for word in words {
                     if !seen_words.insert(word.text.clone()) {
                         continue;
                     }
@@ -146,27 +146,32 @@ pub(crate) fn build(
     Built { query: Box::new(BooleanQuery::new(clauses)), plan }
 }
 
-/// One query word over every field, best field counting most.
+/// One query word: its score over the whole record plus each field's bonus (summed).
 fn word_query(fields: &Fields, w: &FieldWeights, word: &str) -> Box<dyn Query> {
-    let mut disjuncts = vec![
-        boosted(term_query(fields.title, word), w.title),
-        boosted(term_query(fields.keywords, word), w.keywords),
-        boosted(term_query(fields.creator, word), w.creator),
-        boosted(term_query(fields.doc_number, word), w.doc_number),
-        boosted(term_query(fields.abstract_, word), w.abstract_),
-        boosted(term_query(fields.content, word), w.content),
-    ];
+    let mut disjuncts: Vec<Box<dyn Query>> = [
+        (fields.text, w.text),
+        (fields.title, w.title),
+        (fields.keywords, w.keywords),
+        (fields.creator, w.creator),
+        (fields.doc_number, w.doc_number),
+        (fields.abstract_, w.abstract_),
+    ]
+    .into_iter()
+    .filter(|(_, weight)| *weight > 0.0)
+    .map(|(field, weight)| boosted(term_query(field, word), weight))
+    .collect();
     // A lone CJK character has no bigram; everything else can match inside longer words.
     let lone_cjk = word.chars().count() == 1 && word.chars().all(is_cjk);
     if !lone_cjk {
-        if let Some(q) = substring_query(fields.title_bg, word) {
-            disjuncts.push(boosted(q, w.title_bigram));
-        }
-        if let Some(q) = substring_query(fields.all_bg, word) {
-            disjuncts.push(boosted(q, w.all_bigram));
+        for (field, weight) in [(fields.title_bg, w.title_bigram), (fields.all_bg, w.all_bigram)] {
+            if weight > 0.0 {
+                if let Some(q) = substring_query(field, word) {
+                    disjuncts.push(boosted(q, weight));
+                }
+            }
         }
     }
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, w.tie_breaker))
+    Box::new(BooleanQuery::new(disjuncts.into_iter().map(|q| (Occur::Should, q)).collect()))
 }
 
 fn any_of(field: Field, values: impl Iterator<Item = String>) -> Box<dyn Query> {

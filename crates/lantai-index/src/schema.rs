@@ -7,7 +7,7 @@ use tantivy::schema::{
 use lantai_text::{BIGRAM_TOKENIZER, KEYWORD_TOKENIZER, WORD_TOKENIZER};
 
 /// Bumped whenever fields or analysis change; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -19,7 +19,7 @@ pub(crate) struct Fields {
     pub creator: Field,
     pub doc_number: Field,
     pub abstract_: Field,
-    pub content: Field,
+    pub text: Field,
     pub all_bg: Field,
     pub code: Field,
     pub category: Field,
@@ -46,7 +46,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         creator: b.add_text_field("creator", text(WORD_TOKENIZER, false)),
         doc_number: b.add_text_field("doc_number", text(WORD_TOKENIZER, false)),
         abstract_: b.add_text_field("abstract", text(WORD_TOKENIZER, false)),
-        content: b.add_text_field("content", text(WORD_TOKENIZER, false)),
+        text: b.add_text_field("text", text(WORD_TOKENIZER, false)),
         all_bg: b.add_text_field("all_bg", text(BIGRAM_TOKENIZER, true)),
         code: b.add_text_field("code", text(KEYWORD_TOKENIZER, false)),
         category: b.add_text_field("category", STRING | FAST),
@@ -68,7 +68,7 @@ pub(crate) fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         creator: f("creator")?,
         doc_number: f("doc_number")?,
         abstract_: f("abstract")?,
-        content: f("content")?,
+        text: f("text")?,
         all_bg: f("all_bg")?,
         code: f("code")?,
         category: f("category")?,

@@ -2,11 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Per-field boosts. The word fields rank a whole-word match; the bigram fields give sub-word
-/// recall and rank below them.
+/// Per-field weights. Every query word is scored (BM25) against the record's whole text; a match
+/// in a descriptive field adds that field's weight on top, so a title match counts more than a
+/// keyword match, and so on down to the body. The bigram fields give sub-word recall and rank
+/// below whole words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldWeights {
+    /// The whole record's text (题名, 主题词, 责任者, 文号, 摘要 and 全文 together).
+    pub text: f32,
     /// 题名
     pub title: f32,
     /// 主题词
@@ -17,31 +21,26 @@ pub struct FieldWeights {
     pub doc_number: f32,
     /// 摘要
     pub abstract_: f32,
-    /// 全文
-    pub content: f32,
     /// Bigrams of the title (sub-word match in the title).
     pub title_bigram: f32,
     /// Bigrams of every text field (sub-word match anywhere).
     pub all_bigram: f32,
     /// An exact 档号, 文号 or id match.
     pub exact_code: f32,
-    /// DisMax tie breaker: how much the non-best fields add for one query word.
-    pub tie_breaker: f32,
 }
 
 impl Default for FieldWeights {
     fn default() -> Self {
         FieldWeights {
-            title: 3.0,
-            keywords: 2.5,
-            creator: 2.0,
-            doc_number: 2.0,
-            abstract_: 1.5,
-            content: 1.0,
-            title_bigram: 1.2,
-            all_bigram: 0.4,
+            text: 1.0,
+            title: 0.15,
+            keywords: 0.12,
+            creator: 0.1,
+            doc_number: 0.1,
+            abstract_: 0.05,
+            title_bigram: 0.05,
+            all_bigram: 0.3,
             exact_code: 20.0,
-            tie_breaker: 0.3,
         }
     }
 }

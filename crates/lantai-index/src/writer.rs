@@ -173,20 +173,28 @@ impl ArchiveIndex {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &r.id);
         doc.add_text(f.code, &r.id);
-        let mut text = |field, value: &Option<String>| {
-            if let Some(v) = value {
-                doc.add_text(field, v);
-                doc.add_text(f.all_bg, v);
+        // Every text goes to the whole-record fields (`text`, `all_bg`), which carry the base
+        // relevance; the descriptive fields are also indexed alone to reward matches there.
+        let mut add = |field: Option<tantivy::schema::Field>, value: &str| {
+            if let Some(field) = field {
+                doc.add_text(field, value);
             }
+            doc.add_text(f.text, value);
+            doc.add_text(f.all_bg, value);
         };
-        text(f.title, &r.title);
-        text(f.creator, &r.creator);
-        text(f.doc_number, &r.doc_number);
-        text(f.abstract_, &r.abstract_);
-        text(f.content, &r.content);
+        for (field, value) in [
+            (Some(f.title), &r.title),
+            (Some(f.creator), &r.creator),
+            (Some(f.doc_number), &r.doc_number),
+            (Some(f.abstract_), &r.abstract_),
+            (None, &r.content),
+        ] {
+            if let Some(v) = value {
+                add(field, v);
+            }
+        }
         for k in &r.keywords {
-            doc.add_text(f.keywords, k);
-            doc.add_text(f.all_bg, k);
+            add(Some(f.keywords), k);
         }
         if let Some(t) = &r.title {
             doc.add_text(f.title_bg, t);
