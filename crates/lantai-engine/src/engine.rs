@@ -176,7 +176,7 @@ impl Engine {
         drop(last_line);
         let accepted = keep.len();
         if accepted > 0 {
-            self.write(keep.into_iter().map(Op::Upsert).collect())?;
+            self.write(keep.into_iter().map(|r| Op::Upsert(Box::new(r))).collect())?;
         }
         info!(batch = %batch_id, accepted, rejected = rejected.len(), superseded = superseded.len(), "batch committed");
         Ok(BatchReport { batch_id, accepted, rejected, superseded })

@@ -40,7 +40,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Debug, Clone)]
 pub enum Op {
     /// Insert or replace a record by id.
-    Upsert(Record),
+    Upsert(Box<Record>),
     /// Remove a record by id.
     Delete(String),
 }

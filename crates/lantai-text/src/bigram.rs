@@ -57,8 +57,8 @@ pub fn bigrams(original: &str) -> Vec<Tok> {
             Class::Word => push(chars[i].0, end_of(j)),
             Class::Cjk if j - i == 1 => push(chars[i].0, end_of(j)),
             Class::Cjk => {
-                for k in i..j - 1 {
-                    push(chars[k].0, end_of(k + 2));
+                for (k, &(start, _)) in chars.iter().enumerate().take(j - 1).skip(i) {
+                    push(start, end_of(k + 2));
                 }
             }
         }

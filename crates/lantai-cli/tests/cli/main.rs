@@ -1,0 +1,8 @@
+//! The `lantai` binary driven as a user would: serve, ingest, eval, and a kill in mid-batch.
+
+mod helpers;
+
+mod crash;
+mod eval;
+mod ingest;
+mod serve;

@@ -1,0 +1,50 @@
+use crate::helpers::*;
+
+#[test]
+fn first_start_loads_the_demo_and_writes_a_private_admin_key() {
+    let temp = tempfile::tempdir().unwrap();
+    let served = Served::start(temp.path(), None, &[]);
+    let key_file = temp.path().join("admin.key");
+    let key = std::fs::read_to_string(&key_file).unwrap().trim().to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let (status, body) = served.get(&format!("/v1/search?q={}", encode("业扩报装")), &key);
+    assert_eq!(status, 200);
+    assert!(body["total"].as_u64().unwrap() >= 15, "{body}");
+    let (_, all) = served.get("/v1/search?limit=1", &key);
+    let total = all["total"].clone();
+    assert!(total.as_u64().unwrap() >= 300);
+    // SIGTERM shuts down cleanly.
+    assert!(served.terminate().success());
+
+    // A second start neither reloads the demo nor changes the key.
+    let served = Served::start(temp.path(), None, &[]);
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), key);
+    let (_, again) = served.get("/v1/search?limit=1", &key);
+    assert_eq!(again["total"], total);
+}
+
+#[test]
+fn the_environment_key_replaces_the_generated_one_and_demo_can_be_off() {
+    let temp = tempfile::tempdir().unwrap();
+    let served = Served::start(temp.path(), Some(ADMIN_KEY), &[("LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START", "false")]);
+    assert!(!temp.path().join("admin.key").exists());
+    let (status, body) = served.get("/v1/search?limit=1", ADMIN_KEY);
+    assert_eq!(status, 200);
+    assert_eq!(body["total"], 0);
+    assert_eq!(served.get("/v1/search", "wrong").0, 401);
+}
+
+#[test]
+fn a_bad_configuration_is_refused_with_the_key_named() {
+    let temp = tempfile::tempdir().unwrap();
+    let config = temp.path().join("lantai.toml");
+    std::fs::write(&config, "[search]\ndefault_limt = 5\n").unwrap();
+    let out = std::process::Command::new(BIN).args(["serve", "--config"]).arg(&config).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("default_limt"), "{stderr}");
+}
