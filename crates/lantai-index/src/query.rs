@@ -88,6 +88,7 @@ pub(crate) fn build(
     parsed: &ParsedQuery,
     filters: &Filters,
     visibility: Visibility,
+    doc_freq: &dyn Fn(&str) -> u64,
 ) -> Built {
     let mut plan = QueryPlan::default();
     let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -98,14 +99,10 @@ pub(crate) fn build(
         match clause {
             Clause::Free(text) => {
                 plan.tokens.extend(analysis.query_words(text).into_iter().map(|t| t.text));
-                let words = analysis.content_words(text);
-                for word in words {
-                    if !seen_words.insert(word.text.clone()) {
-                        continue;
+                for word in analysis.content_words(text) {
+                    if seen_words.insert(word.text.clone()) {
+                        plan.content_words.push(word.text);
                     }
-                    positive.push((Occur::Should, word_query(fields, weights, &word.text)));
-                    plan.highlight.add_word(&word.text);
-                    plan.content_words.push(word.text);
                 }
                 // A 档号, 文号 or id typed whole is a known-item request.
                 let whole = text.trim();
@@ -132,6 +129,15 @@ pub(crate) fn build(
         }
     }
 
+    let words = informative_words(&plan.content_words, doc_freq);
+    // Sub-word matching serves short, keyword-like queries; a verbose one has evidence enough
+    // in its words, and a bigram phrase per word would multiply its cost.
+    let sub_words = words.len() <= SHORT_QUERY_WORDS;
+    for word in words {
+        positive.push((Occur::Should, word_query(fields, weights, word, sub_words)));
+        plan.highlight.add_word(word);
+    }
+
     // With a phrase present, phrases are required and free words only rank.
     let matching: Box<dyn Query> =
         if positive.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(positive)) };
@@ -146,8 +152,26 @@ pub(crate) fn build(
     Built { query: Box::new(BooleanQuery::new(clauses)), plan }
 }
 
+/// Queries with at most this many content words also match each word inside longer words.
+const SHORT_QUERY_WORDS: usize = 8;
+/// Most words a query is searched with (a pasted paragraph must not cost without bound).
+const MAX_QUERY_WORDS: usize = 64;
+
+/// The words searched for: all of them, or for a very long query the rarest ones (the most
+/// informative, by document frequency), kept in query order.
+fn informative_words<'w>(words: &'w [String], doc_freq: &dyn Fn(&str) -> u64) -> Vec<&'w str> {
+    if words.len() <= MAX_QUERY_WORDS {
+        return words.iter().map(String::as_str).collect();
+    }
+    let mut by_rarity: Vec<(u64, usize)> = words.iter().enumerate().map(|(i, w)| (doc_freq(w), i)).collect();
+    by_rarity.sort_unstable();
+    let mut keep: Vec<usize> = by_rarity.into_iter().take(MAX_QUERY_WORDS).map(|(_, i)| i).collect();
+    keep.sort_unstable();
+    keep.into_iter().map(|i| words[i].as_str()).collect()
+}
+
 /// One query word: its score over the whole record plus each field's bonus (summed).
-fn word_query(fields: &Fields, w: &FieldWeights, word: &str) -> Box<dyn Query> {
+fn word_query(fields: &Fields, w: &FieldWeights, word: &str, sub_words: bool) -> Box<dyn Query> {
     let mut disjuncts: Vec<Box<dyn Query>> = [
         (fields.text, w.text),
         (fields.title, w.title),
@@ -162,7 +186,7 @@ fn word_query(fields: &Fields, w: &FieldWeights, word: &str) -> Box<dyn Query> {
     .collect();
     // A lone CJK character has no bigram; everything else can match inside longer words.
     let lone_cjk = word.chars().count() == 1 && word.chars().all(is_cjk);
-    if !lone_cjk {
+    if sub_words && !lone_cjk {
         for (field, weight) in [(fields.title_bg, w.title_bigram), (fields.all_bg, w.all_bigram)] {
             if weight > 0.0 {
                 if let Some(q) = substring_query(field, word) {

@@ -223,9 +223,18 @@ impl ArchiveIndex {
     /// Runs a search: visible hits of the page, the visible total, and facets.
     pub fn search(&self, req: &SearchRequest<'_>) -> Result<SearchResults> {
         let parsed = parse_query(req.query)?;
-        let built =
-            query::build(&self.analysis, &self.fields, &self.settings.weights, &parsed, req.filters, req.visibility);
         let searcher = self.reader.searcher();
+        let text_field = self.fields.text;
+        let doc_freq = |word: &str| searcher.doc_freq(&Term::from_field_text(text_field, word)).unwrap_or(0);
+        let built = query::build(
+            &self.analysis,
+            &self.fields,
+            &self.settings.weights,
+            &parsed,
+            req.filters,
+            req.visibility,
+            &doc_freq,
+        );
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset).order_by_score();
         let (top, total, facets) = searcher.search(&built.query, &(top, Count, FacetCollector))?;
         let mut hits = Vec::with_capacity(top.len());

@@ -7,4 +7,5 @@ mod chinese;
 mod errors;
 mod ingest;
 mod restart;
+mod shapes;
 mod visibility;
