@@ -1,12 +1,15 @@
 //! What a snippet highlights: every occurrence of a searched word or phrase, found in the folded
 //! text (so 處理 highlights for 处理 and ＬＥＤ for led) and mapped back to the original.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use lantai_text::{highlight_snippet, normalize, Folded, Snippet};
 
 /// Folded words and phrases to mark.
 #[derive(Debug, Clone, Default)]
 pub struct HighlightTerms {
     terms: Vec<String>,
+    /// All terms in one automaton, built on first use: one pass over a text finds them all.
+    matcher: std::sync::OnceLock<Option<AhoCorasick>>,
 }
 
 impl HighlightTerms {
@@ -21,7 +24,14 @@ impl HighlightTerms {
     fn push(&mut self, term: String) {
         if !term.trim().is_empty() && !self.terms.contains(&term) {
             self.terms.push(term);
+            self.matcher = Default::default();
         }
+    }
+
+    fn matcher(&self) -> Option<&AhoCorasick> {
+        self.matcher
+            .get_or_init(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&self.terms).ok())
+            .as_ref()
     }
 
     /// Whether nothing is to be highlighted.
@@ -33,12 +43,13 @@ impl HighlightTerms {
 /// A snippet of `text` with every occurrence of the terms marked.
 pub fn highlight(text: &str, terms: &HighlightTerms, max_chars: usize) -> Snippet {
     let folded = Folded::new(text);
-    let mut ranges = Vec::new();
-    for term in &terms.terms {
-        for (at, m) in folded.text.match_indices(term.as_str()) {
-            ranges.push((folded.original_offset(at), folded.original_offset(at + m.len())));
-        }
-    }
+    let ranges: Vec<(usize, usize)> = match terms.matcher() {
+        Some(matcher) if !terms.is_empty() => matcher
+            .find_iter(&folded.text)
+            .map(|m| (folded.original_offset(m.start()), folded.original_offset(m.end())))
+            .collect(),
+        _ => Vec::new(),
+    };
     highlight_snippet(text, &ranges, max_chars)
 }
 

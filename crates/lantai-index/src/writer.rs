@@ -196,6 +196,12 @@ impl ArchiveIndex {
         for k in &r.keywords {
             add(Some(f.keywords), k);
         }
+        // Other metadata (摄影者, 材质, 案卷题名 …) is findable too, as part of the whole text.
+        for value in r.extra.values() {
+            if let serde_json::Value::String(v) = value {
+                add(None, v);
+            }
+        }
         if let Some(t) = &r.title {
             doc.add_text(f.title_bg, t);
         }

@@ -35,14 +35,28 @@ pub fn highlight_snippet(text: &str, ranges: &[(usize, usize)], max_chars: usize
     let spans: Vec<(usize, usize)> = merged.iter().map(|&(a, b)| (char_at(a), char_at(b))).collect();
     let max_chars = max_chars.max(1);
 
-    // Best window: the one that starts a little before a match and covers the most matched chars.
+    // Best window: the one that starts a little before a match and covers the most matched
+    // chars. Spans are disjoint and sorted, so coverage is a difference of prefix sums.
+    let mut prefix = Vec::with_capacity(spans.len() + 1);
+    prefix.push(0usize);
+    for &(a, b) in &spans {
+        prefix.push(prefix.last().copied().unwrap_or(0) + (b - a));
+    }
+    let covered_before = |x: usize| {
+        let k = spans.partition_point(|&(a, _)| a < x);
+        if k == 0 {
+            return 0;
+        }
+        let (a, b) = spans[k - 1];
+        prefix[k - 1] + (x.min(b) - a)
+    };
     let lead = (max_chars / 6).min(10);
     let mut best_start = 0;
     let mut best_score = 0;
     for &(a, _) in &spans {
         let start = a.saturating_sub(lead);
         let end = (start + max_chars).min(n);
-        let score: usize = spans.iter().map(|&(x, y)| y.min(end).saturating_sub(x.max(start))).sum();
+        let score = covered_before(end) - covered_before(start);
         if score > best_score {
             best_score = score;
             best_start = start;
