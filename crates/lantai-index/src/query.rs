@@ -81,6 +81,7 @@ fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one caller; a struct would only rename them
 pub(crate) fn build(
     analysis: &Analysis,
     fields: &Fields,
@@ -88,6 +89,7 @@ pub(crate) fn build(
     parsed: &ParsedQuery,
     filters: &Filters,
     visibility: Visibility,
+    max_words: usize,
     doc_freq: &dyn Fn(&str) -> u64,
 ) -> Built {
     let mut plan = QueryPlan::default();
@@ -129,7 +131,7 @@ pub(crate) fn build(
         }
     }
 
-    let words = informative_words(&plan.content_words, doc_freq);
+    let words = informative_words(&plan.content_words, max_words, doc_freq);
     // Sub-word matching serves short, keyword-like queries; a verbose one has evidence enough
     // in its words, and a bigram phrase per word would multiply its cost.
     let sub_words = words.len() <= SHORT_QUERY_WORDS;
@@ -154,18 +156,16 @@ pub(crate) fn build(
 
 /// Queries with at most this many content words also match each word inside longer words.
 const SHORT_QUERY_WORDS: usize = 8;
-/// Most words a query is searched with (a pasted paragraph must not cost without bound).
-const MAX_QUERY_WORDS: usize = 64;
 
 /// The words searched for: all of them, or for a very long query the rarest ones (the most
 /// informative, by document frequency), kept in query order.
-fn informative_words<'w>(words: &'w [String], doc_freq: &dyn Fn(&str) -> u64) -> Vec<&'w str> {
-    if words.len() <= MAX_QUERY_WORDS {
+fn informative_words<'w>(words: &'w [String], max: usize, doc_freq: &dyn Fn(&str) -> u64) -> Vec<&'w str> {
+    if words.len() <= max {
         return words.iter().map(String::as_str).collect();
     }
     let mut by_rarity: Vec<(u64, usize)> = words.iter().enumerate().map(|(i, w)| (doc_freq(w), i)).collect();
     by_rarity.sort_unstable();
-    let mut keep: Vec<usize> = by_rarity.into_iter().take(MAX_QUERY_WORDS).map(|(_, i)| i).collect();
+    let mut keep: Vec<usize> = by_rarity.into_iter().take(max).map(|(_, i)| i).collect();
     keep.sort_unstable();
     keep.into_iter().map(|i| words[i].as_str()).collect()
 }

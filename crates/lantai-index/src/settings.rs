@@ -33,12 +33,12 @@ impl Default for FieldWeights {
     fn default() -> Self {
         FieldWeights {
             text: 1.0,
-            title: 0.15,
-            keywords: 0.12,
-            creator: 0.1,
-            doc_number: 0.1,
-            abstract_: 0.05,
-            title_bigram: 0.05,
+            title: 0.05,
+            keywords: 0.04,
+            creator: 0.03,
+            doc_number: 0.03,
+            abstract_: 0.02,
+            title_bigram: 0.02,
             all_bigram: 0.3,
             exact_code: 20.0,
         }
@@ -55,12 +55,20 @@ pub struct IndexSettings {
     pub writer_threads: usize,
     /// Characters in a snippet.
     pub snippet_chars: usize,
+    /// Most distinct words a query is searched with; a longer one keeps its rarest words.
+    pub max_query_words: usize,
     /// Field weights.
     pub weights: FieldWeights,
 }
 
 impl Default for IndexSettings {
     fn default() -> Self {
-        IndexSettings { writer_heap_mb: 128, writer_threads: 2, snippet_chars: 120, weights: FieldWeights::default() }
+        IndexSettings {
+            writer_heap_mb: 128,
+            writer_threads: 2,
+            snippet_chars: 120,
+            max_query_words: 256,
+            weights: FieldWeights::default(),
+        }
     }
 }

@@ -239,6 +239,7 @@ impl ArchiveIndex {
             &parsed,
             req.filters,
             req.visibility,
+            self.settings.max_query_words,
             &doc_freq,
         );
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset).order_by_score();
