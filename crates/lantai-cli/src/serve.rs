@@ -52,7 +52,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     info!(%addr, data_dir = %engine.data_dir().display(), records = stats.records, "lantai listening");
     // A line on stdout that scripts and tests can wait for.
     println!("lantai listening on http://{addr}");
-    let state = AppState { engine: engine.clone() };
+    let state = AppState::new(engine.clone());
     actix_web::rt::System::new().block_on(async move {
         let server = lantai_server::spawn(listener, state)?;
         server.await

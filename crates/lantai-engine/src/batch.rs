@@ -52,6 +52,8 @@ pub struct BatchItem {
     pub fields: Result<Map<String, Value>, (&'static str, String)>,
     /// Whether unknown keys are kept in `extra` (CSV) rather than refused (JSON).
     pub lenient_fields: bool,
+    /// Size of the item in the source, bytes.
+    pub bytes: usize,
 }
 
 /// A record refused, with where and why.
@@ -130,7 +132,7 @@ fn parse_ndjson(body: &[u8]) -> Vec<BatchItem> {
                 Err(e) => Err(("malformed_json", format!("malformed JSON at column {}: {e}", e.column()))),
             },
         };
-        items.push(BatchItem { line: i + 1, fields, lenient_fields: false });
+        items.push(BatchItem { line: i + 1, fields, lenient_fields: false, bytes: raw.len() });
     }
     items
 }
@@ -152,7 +154,7 @@ fn parse_array(body: &[u8]) -> Result<Vec<BatchItem>, EngineError> {
                 Ok(_) => Err(("not_an_object", "each element must be a JSON object".to_string())),
                 Err(e) => Err(("malformed_json", e.to_string())),
             };
-            BatchItem { line, fields, lenient_fields: false }
+            BatchItem { line, fields, lenient_fields: false, bytes: raw.get().len() }
         })
         .collect())
 }
@@ -203,7 +205,7 @@ fn parse_csv(body: &[u8]) -> Result<Vec<BatchItem>, EngineError> {
         let item = match row {
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                BatchItem { line, fields: Err(("malformed_csv", e.to_string())), lenient_fields: true }
+                BatchItem { line, fields: Err(("malformed_csv", e.to_string())), lenient_fields: true, bytes: 0 }
             }
             Ok(row) => {
                 let line = row.position().map_or(0, |p| p.line() as usize);
@@ -212,6 +214,7 @@ fn parse_csv(body: &[u8]) -> Result<Vec<BatchItem>, EngineError> {
                         line,
                         fields: Err(("malformed_csv", format!("{} cells but {} columns", row.len(), headers.len()))),
                         lenient_fields: true,
+                        bytes: row.as_slice().len(),
                     });
                     continue;
                 }
@@ -224,7 +227,7 @@ fn parse_csv(body: &[u8]) -> Result<Vec<BatchItem>, EngineError> {
                 if map.is_empty() {
                     continue;
                 }
-                BatchItem { line, fields: Ok(map), lenient_fields: true }
+                BatchItem { line, fields: Ok(map), lenient_fields: true, bytes: row.as_slice().len() }
             }
         };
         items.push(item);

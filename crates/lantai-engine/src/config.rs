@@ -31,6 +31,26 @@ pub struct Config {
     pub search: SearchConfig,
     /// `[index]`
     pub index: IndexConfig,
+    /// `[limits]`
+    pub limits: LimitsConfig,
+}
+
+/// `[limits]`: what one caller may ask of the service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Sustained requests per second per key.
+    pub requests_per_second: u32,
+    /// Requests a key may send at once above the sustained rate.
+    pub burst: u32,
+    /// Records in one batch.
+    pub max_batch_records: usize,
+    /// Bytes of one record in a batch.
+    pub max_record_bytes: usize,
+    /// Deepest result reachable by paging (offset + limit).
+    pub max_page_depth: usize,
+    /// Quoted phrases and exclusions in one query.
+    pub max_query_clauses: usize,
 }
 
 /// `[server]`

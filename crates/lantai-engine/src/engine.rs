@@ -7,13 +7,13 @@ use std::time::Instant;
 
 use lantai_index::{highlight, ArchiveIndex, SearchRequest, Visibility};
 use lantai_model::{Principal, Record, UnknownFields};
-use lantai_store::{KeyEntry, Op, Store};
+use lantai_store::{AuditEntry, AuditEvent, KeyEntry, Op, Store};
 use lantai_text::{Analysis, AnalysisOptions};
 use serde::Serialize;
 use tracing::{error, info, warn};
 
 use crate::batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
-use crate::error::Result;
+use crate::error::{EngineError, Result};
 use crate::keys::{self, AdminKey, IssuedKey, KeyView, ADMIN_KEY_FILE, ADMIN_KEY_ID};
 use crate::search::{FacetCounts, Hit, SearchParams, SearchResponse};
 use crate::Config;
@@ -135,12 +135,29 @@ impl Engine {
 
     /// Ingests already-split items (the CLI splits large files itself).
     pub fn ingest_items(&self, items: Vec<BatchItem>) -> Result<BatchReport> {
+        let limits = &self.config.limits;
+        if items.len() > limits.max_batch_records {
+            return Err(EngineError::BatchTooLarge(format!(
+                "{} records in one batch; at most {} (split the file)",
+                items.len(),
+                limits.max_batch_records
+            )));
+        }
         let batch_id = uuid::Uuid::new_v4().to_string();
         let defaults = self.config.records.defaults();
         let mut rejected = Vec::new();
         let mut admitted: Vec<(usize, Record)> = Vec::with_capacity(items.len());
         for item in items {
             let unknown = if item.lenient_fields { UnknownFields::IntoExtra } else { UnknownFields::Reject };
+            if item.bytes > limits.max_record_bytes {
+                rejected.push(Rejection {
+                    line: item.line,
+                    id: None,
+                    code: "record_too_large".into(),
+                    message: format!("{} bytes; a record may hold at most {}", item.bytes, limits.max_record_bytes),
+                });
+                continue;
+            }
             match item.fields {
                 Err((code, message)) => {
                     rejected.push(Rejection { line: item.line, id: None, code: code.to_string(), message })
@@ -212,7 +229,7 @@ impl Engine {
     /// Searches everything `principal` may see.
     pub fn search(&self, params: &SearchParams, principal: &Principal) -> Result<SearchResponse> {
         let started = Instant::now();
-        let visibility = Visibility { clearance: principal.clearance, open_only: principal.open_records_only() };
+        let visibility = Visibility::of(principal);
         let found = self.index.search(&SearchRequest {
             query: &params.q,
             limit: params.limit,
@@ -300,19 +317,23 @@ impl Engine {
         Ok(AdminKey::Generated(path))
     }
 
-    /// The principal behind a bearer secret, if the key exists and is not revoked.
-    pub fn authenticate(&self, secret: &str) -> Result<Option<Principal>> {
+    /// The caller behind a bearer secret, if the key exists, is not revoked and has not expired.
+    pub fn authenticate(&self, secret: &str) -> Result<Option<Identity>> {
         let hash = keys::hash_secret(secret);
-        Ok(self
-            .store
-            .keys()
-            .by_hash(&hash)?
-            .filter(|e| !e.revoked && keys::hashes_match(&e.hash, &hash))
-            .map(|e| e.principal))
+        let Some(entry) = self.store.keys().by_hash(&hash)? else { return Ok(None) };
+        if entry.revoked || !keys::hashes_match(&entry.hash, &hash) {
+            return Ok(None);
+        }
+        if entry.expires_at.as_deref().is_some_and(|at| at <= keys::now_rfc3339().as_str()) {
+            return Ok(None);
+        }
+        Ok(Some(Identity { key_id: entry.id, principal: entry.principal }))
     }
 
-    /// Creates a key for `principal`; the secret is in the answer and nowhere else.
-    pub fn create_key(&self, principal: Principal) -> Result<IssuedKey> {
+    /// Creates a key for `principal`, optionally expiring; the secret is in the answer and
+    /// nowhere else.
+    pub fn create_key(&self, principal: Principal, expires_at: Option<&str>) -> Result<IssuedKey> {
+        let expires_at = expires_at.map(keys::parse_expiry).transpose()?;
         let secret = keys::new_secret();
         let entry = KeyEntry {
             id: keys::new_key_id(),
@@ -320,10 +341,73 @@ impl Engine {
             principal,
             created_at: keys::now_rfc3339(),
             revoked: false,
+            expires_at,
         };
         self.store.keys().put(&entry)?;
         self.store.flush()?;
         Ok(IssuedKey { view: KeyView::from(&entry), key: secret })
+    }
+
+    /// Every key, without secrets.
+    pub fn list_keys(&self) -> Result<Vec<KeyView>> {
+        Ok(self.store.keys().list()?.iter().map(KeyView::from).collect())
+    }
+
+    /// Revokes a key at once; `false` when there is no such key.
+    pub fn revoke_key(&self, id: &str) -> Result<bool> {
+        let keys = self.store.keys();
+        let Some(mut entry) = keys.get(id)? else { return Ok(false) };
+        keys.remove_hash(&entry.hash)?;
+        entry.revoked = true;
+        keys.put_entry_only(&entry)?;
+        self.store.flush()?;
+        Ok(true)
+    }
+
+    /// Gives a key a new secret (the old one stops working at once); `None` when there is no
+    /// such key or it is revoked.
+    pub fn rotate_key(&self, id: &str) -> Result<Option<IssuedKey>> {
+        let keys = self.store.keys();
+        let Some(mut entry) = keys.get(id)?.filter(|e| !e.revoked) else { return Ok(None) };
+        keys.remove_hash(&entry.hash)?;
+        let secret = keys::new_secret();
+        entry.hash = keys::hash_secret(&secret);
+        keys.put(&entry)?;
+        self.store.flush()?;
+        Ok(Some(IssuedKey { view: KeyView::from(&entry), key: secret }))
+    }
+
+    /// Appends to the audit trail (利用登记). Writes are flushed with the data they record;
+    /// read entries reach the disk with the next flush (at most half a second later).
+    pub fn audit(&self, mut event: AuditEvent, flush: bool) -> Result<()> {
+        if event.at.is_empty() {
+            event.at = keys::now_rfc3339();
+        }
+        self.store.audit().append(event)?;
+        if flush {
+            self.store.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Audit entries matching a filter, oldest first, at most `limit`.
+    pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for entry in self.store.audit().entries() {
+            let entry = entry?;
+            if filter.matches(&entry) {
+                out.push(entry);
+                if out.len() >= filter.limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Checks the audit trail's hash chain.
+    pub fn verify_audit(&self) -> Result<std::result::Result<u64, lantai_store::ChainBreak>> {
+        Ok(self.store.audit().verify()?)
     }
 
     /// Loads records from a bundled file when the store is empty (first start).
@@ -347,6 +431,41 @@ fn admin_entry(hash: String) -> KeyEntry {
         principal: Principal::bootstrap_admin(),
         created_at: keys::now_rfc3339(),
         revoked: false,
+        expires_at: None,
+    }
+}
+
+/// An authenticated caller: the key used and the principal behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// Key id.
+    pub key_id: String,
+    /// Who it speaks for.
+    pub principal: Principal,
+}
+
+/// Which audit entries to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// From this time (RFC 3339 or YYYY-MM-DD), inclusive.
+    pub from: Option<String>,
+    /// Up to this time (RFC 3339, or YYYY-MM-DD for the whole day), inclusive.
+    pub to: Option<String>,
+    /// Only this principal name.
+    pub principal: Option<String>,
+    /// Only entries about this record id.
+    pub record: Option<String>,
+    /// At most this many entries.
+    pub limit: usize,
+}
+
+impl AuditFilter {
+    fn matches(&self, e: &AuditEntry) -> bool {
+        let at = e.event.at.as_str();
+        self.from.as_deref().is_none_or(|f| at >= f)
+            && self.to.as_deref().is_none_or(|t| if t.len() == 10 { &at[..10.min(at.len())] <= t } else { at <= t })
+            && self.principal.as_deref().is_none_or(|p| e.event.principal == p)
+            && self.record.as_deref().is_none_or(|r| e.event.target == r)
     }
 }
 

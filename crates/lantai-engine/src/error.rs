@@ -23,6 +23,9 @@ pub enum EngineError {
     /// A body that cannot be read at all.
     #[error("{0}")]
     MalformedBody(String),
+    /// A batch with more records than allowed.
+    #[error("{0}")]
+    BatchTooLarge(String),
     /// No such record (or not visible).
     #[error("no record {0:?}")]
     NotFound(String),
@@ -61,6 +64,7 @@ impl EngineError {
             EngineError::UnknownParameter(_) => "unknown_parameter",
             EngineError::MalformedBody(_) => "malformed_body",
             EngineError::NotFound(_) => "not_found",
+            EngineError::BatchTooLarge(_) => "payload_too_large",
             EngineError::Store(_) => "storage_error",
             EngineError::Index(_) => "index_error",
             EngineError::Text(_) | EngineError::Config(_) => "configuration_error",
@@ -77,6 +81,7 @@ impl EngineError {
                 | EngineError::UnknownParameter(_)
                 | EngineError::MalformedBody(_)
                 | EngineError::NotFound(_)
+                | EngineError::BatchTooLarge(_)
         )
     }
 

@@ -26,6 +26,9 @@ pub struct KeyView {
     pub created_at: String,
     /// Whether revoked.
     pub revoked: bool,
+    /// When it stops working, if ever.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
 }
 
 impl From<&KeyEntry> for KeyView {
@@ -35,8 +38,20 @@ impl From<&KeyEntry> for KeyView {
             principal: e.principal.clone(),
             created_at: e.created_at.clone(),
             revoked: e.revoked,
+            expires_at: e.expires_at.clone(),
         }
     }
+}
+
+/// Reads an expiry (RFC 3339) that must lie in the future, normalised to UTC.
+pub(crate) fn parse_expiry(raw: &str) -> crate::Result<String> {
+    use time::format_description::well_known::Rfc3339;
+    let bad = |m: &str| crate::EngineError::invalid("expires_at", format!("{raw:?}: {m}"));
+    let at = time::OffsetDateTime::parse(raw, &Rfc3339).map_err(|_| bad("not an RFC 3339 time"))?;
+    if at <= time::OffsetDateTime::now_utc() {
+        return Err(bad("lies in the past"));
+    }
+    at.to_offset(time::UtcOffset::UTC).format(&Rfc3339).map_err(|_| bad("out of range"))
 }
 
 /// A newly created key: the only time its secret is shown.

@@ -17,10 +17,11 @@ pub use batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Sup
 pub use config::{
     Config, ConfigError, IndexConfig, RecordsConfig, SearchConfig, ServerConfig, StorageConfig, TextConfig,
 };
-pub use engine::{Engine, Stats};
+pub use engine::{AuditFilter, Engine, Identity, Stats};
 pub use error::{EngineError, Result};
 pub use keys::{AdminKey, IssuedKey, KeyView};
 pub use search::{Hit, SearchParams, SearchResponse};
 
 pub use lantai_index::{Filters, Visibility};
-pub use lantai_model::{Access, Classification, Principal, Record, Role};
+pub use lantai_model::{Access, Classification, Grants, Principal, Record, Role};
+pub use lantai_store::{AuditEntry, AuditEvent, ChainBreak};

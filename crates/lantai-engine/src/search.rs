@@ -6,7 +6,7 @@ use lantai_index::Filters;
 use lantai_model::Classification;
 use serde::Serialize;
 
-use crate::config::SearchConfig;
+use crate::config::{LimitsConfig, SearchConfig};
 use crate::error::{EngineError, Result};
 
 /// A validated search request.
@@ -28,7 +28,11 @@ impl SearchParams {
     /// Reads `q`, `limit`, `offset`, `category` (repeatable or comma-separated), `year_from`,
     /// `year_to` and `classification` (repeatable or comma-separated). Anything else, or a value
     /// out of range, is an error naming the parameter.
-    pub fn from_pairs(pairs: &[(String, String)], config: &SearchConfig) -> Result<SearchParams> {
+    pub fn from_pairs(
+        pairs: &[(String, String)],
+        config: &SearchConfig,
+        limits: &LimitsConfig,
+    ) -> Result<SearchParams> {
         let mut params =
             SearchParams { q: String::new(), limit: config.default_limit, offset: 0, filters: Filters::default() };
         let mut seen: Vec<&str> = Vec::new();
@@ -77,6 +81,21 @@ impl SearchParams {
                 }
                 _ => unreachable!("every known parameter is handled"),
             }
+        }
+        if params.offset + params.limit > limits.max_page_depth {
+            return Err(EngineError::invalid(
+                "offset",
+                format!("offset + limit may reach result {} at most; narrow the query instead", limits.max_page_depth),
+            ));
+        }
+        let clauses = lantai_text::parse_query(&params.q)
+            .map(|p| p.clauses.iter().filter(|c| !matches!(c, lantai_text::Clause::Free(_))).count())
+            .unwrap_or(0);
+        if clauses > limits.max_query_clauses {
+            return Err(EngineError::invalid(
+                "q",
+                format!("{clauses} phrases and exclusions; at most {}", limits.max_query_clauses),
+            ));
         }
         if let (Some(from), Some(to)) = (params.filters.year_from, params.filters.year_to) {
             if from > to {
@@ -155,7 +174,8 @@ mod tests {
 
     fn parse(pairs: &[(&str, &str)]) -> Result<SearchParams> {
         let pairs: Vec<(String, String)> = pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-        SearchParams::from_pairs(&pairs, &crate::Config::defaults().search)
+        let config = crate::Config::defaults();
+        SearchParams::from_pairs(&pairs, &config.search, &config.limits)
     }
 
     #[test]

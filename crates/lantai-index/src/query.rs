@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use lantai_model::{ArchivalCode, Classification};
+use lantai_model::{Access, ArchivalCode, Classification, Grants, Principal};
 use lantai_text::{bigrams, is_cjk, keyword_term, Analysis, Clause, ParsedQuery};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
@@ -36,12 +36,25 @@ pub struct Filters {
 }
 
 /// What the asking principal may see; applied inside the query so no count or facet leaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visibility {
     /// Highest 密级 visible.
     pub clearance: Classification,
-    /// Only records with 开放标识 = 开放.
-    pub open_only: bool,
+    /// Every 开放标识 (admins); otherwise 开放, plus 控制 under `grants`.
+    pub every_access: bool,
+    /// Controlled records granted by 机构 or 门类.
+    pub grants: Grants,
+}
+
+impl Visibility {
+    /// The visibility of a principal.
+    pub fn of(principal: &Principal) -> Visibility {
+        Visibility {
+            clearance: principal.clearance,
+            every_access: principal.sees_every_access(),
+            grants: principal.grants.clone(),
+        }
+    }
 }
 
 /// The query as understood, for the response and for highlighting.
@@ -88,7 +101,7 @@ pub(crate) fn build(
     weights: &FieldWeights,
     parsed: &ParsedQuery,
     filters: &Filters,
-    visibility: Visibility,
+    visibility: &Visibility,
     max_words: usize,
     doc_freq: &dyn Fn(&str) -> u64,
 ) -> Built {
@@ -214,14 +227,27 @@ fn any_of(field: Field, values: impl Iterator<Item = String>) -> Box<dyn Query> 
     }
 }
 
-fn filter_queries(fields: &Fields, filters: &Filters, visibility: Visibility) -> Vec<Box<dyn Query>> {
+fn filter_queries(fields: &Fields, filters: &Filters, visibility: &Visibility) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     out.push(Box::new(RangeQuery::new(
         Bound::Included(Term::from_field_u64(fields.clearance_rank, 0)),
         Bound::Included(Term::from_field_u64(fields.clearance_rank, visibility.clearance.rank())),
     )));
-    if visibility.open_only {
-        out.push(any_of(fields.access, std::iter::once(lantai_model::Access::Open.as_str().to_string())));
+    if !visibility.every_access {
+        let open = any_of(fields.access, std::iter::once(Access::Open.as_str().to_string()));
+        let grants = &visibility.grants;
+        if grants.is_empty() {
+            out.push(open);
+        } else {
+            let controlled = any_of(fields.access, std::iter::once(Access::Controlled.as_str().to_string()));
+            let granted = Box::new(BooleanQuery::new(vec![
+                (Occur::Should, any_of(fields.org_unit, grants.departments.iter().cloned())),
+                (Occur::Should, any_of(fields.category, grants.categories.iter().cloned())),
+            ]));
+            let controlled_granted =
+                Box::new(BooleanQuery::new(vec![(Occur::Must, controlled), (Occur::Must, granted)]));
+            out.push(Box::new(BooleanQuery::new(vec![(Occur::Should, open), (Occur::Should, controlled_granted)])));
+        }
     }
     if !filters.categories.is_empty() {
         out.push(any_of(fields.category, filters.categories.iter().cloned()));

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use lantai_text::{BIGRAM_TOKENIZER, KEYWORD_TOKENIZER, WORD_TOKENIZER};
 
 /// Bumped whenever fields or analysis change; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +27,7 @@ pub(crate) struct Fields {
     pub classification: Field,
     pub clearance_rank: Field,
     pub access: Field,
+    pub org_unit: Field,
 }
 
 fn text(tokenizer: &str, positions: bool) -> TextOptions {
@@ -54,6 +55,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         classification: b.add_text_field("classification", STRING),
         clearance_rank: b.add_u64_field("clearance_rank", numeric()),
         access: b.add_text_field("access", STRING),
+        org_unit: b.add_text_field("org_unit", STRING),
     };
     (b.build(), fields)
 }
@@ -76,5 +78,6 @@ pub(crate) fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         classification: f("classification")?,
         clearance_rank: f("clearance_rank")?,
         access: f("access")?,
+        org_unit: f("org_unit")?,
     })
 }

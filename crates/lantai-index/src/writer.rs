@@ -223,6 +223,9 @@ impl ArchiveIndex {
         doc.add_text(f.classification, r.classification.as_str());
         doc.add_u64(f.clearance_rank, r.classification.rank());
         doc.add_text(f.access, r.access.as_str());
+        if let Some(unit) = &r.org_unit {
+            doc.add_text(f.org_unit, unit);
+        }
         doc
     }
 
@@ -238,7 +241,7 @@ impl ArchiveIndex {
             &self.settings.weights,
             &parsed,
             req.filters,
-            req.visibility,
+            &req.visibility,
             self.settings.max_query_words,
             &doc_freq,
         );

@@ -17,6 +17,6 @@ mod record;
 mod vocab;
 
 pub use archival_code::{ArchivalCode, ArchivalCodeError};
-pub use principal::{Principal, Role};
+pub use principal::{Grants, Principal, Role};
 pub use record::{Record, RecordDefaults, RecordError, UnknownFields, MAX_ID_LEN};
 pub use vocab::{Access, Classification, Retention, VocabError};

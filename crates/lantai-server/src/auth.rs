@@ -1,11 +1,17 @@
-//! Authentication and the role policy: one table says which role each route needs, and one
-//! middleware enforces it before any handler runs.
+//! Authentication, the role policy and rate limiting: one table says which role each route
+//! needs, and one middleware enforces it (and the per-key rate) before any handler runs.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use lantai_engine::{AuditEvent, Identity};
 use lantai_model::{Principal, Role};
 
 use crate::{ApiError, AppState};
@@ -36,6 +42,10 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("DELETE", "/v1/records/{id}", Access::AtLeast(Role::Admin)),
     ("POST", "/v1/records", Access::AtLeast(Role::Admin)),
     ("POST", "/v1/keys", Access::AtLeast(Role::Admin)),
+    ("GET", "/v1/keys", Access::AtLeast(Role::Admin)),
+    ("DELETE", "/v1/keys/{id}", Access::AtLeast(Role::Admin)),
+    ("POST", "/v1/keys/{id}/rotate", Access::AtLeast(Role::Admin)),
+    ("GET", "/v1/audit", Access::AtLeast(Role::Admin)),
 ];
 
 fn required(method: &Method, pattern: Option<&str>) -> Access {
@@ -50,8 +60,34 @@ fn bearer(req: &ServiceRequest) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-/// Authenticates the caller and checks the policy; the principal is then available to handlers
-/// through [`Caller`].
+/// Per-key request budget.
+#[derive(Clone)]
+pub struct RateLimits(Arc<DefaultKeyedRateLimiter<String>>);
+
+impl RateLimits {
+    /// `per_second` sustained, `burst` at once (each at least 1).
+    pub fn new(per_second: u32, burst: u32) -> Self {
+        let rate = NonZeroU32::new(per_second.max(1)).expect("at least 1");
+        let burst = NonZeroU32::new(burst.max(1)).expect("at least 1");
+        RateLimits(Arc::new(RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst))))
+    }
+
+    /// Seconds to wait when the key is over its budget.
+    fn check(&self, key_id: &str) -> Result<(), u64> {
+        self.0.check_key(&key_id.to_string()).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        })
+    }
+}
+
+/// The peer address for the audit trail.
+pub(crate) fn remote(req: &HttpRequest) -> String {
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
+}
+
+/// Authenticates the caller, applies its rate limit and checks the policy; the caller is then
+/// available to handlers through [`Caller`]. Refusals of admin routes are audited.
 pub async fn authorize(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -65,22 +101,74 @@ pub async fn authorize(
         return Err(ApiError::new("unauthorized", "send `Authorization: Bearer <key>`").into());
     };
     let state = req.app_data::<web::Data<AppState>>().expect("state is mounted").clone();
-    let principal = web::block(move || state.engine.authenticate(&secret))
+    let engine = state.engine.clone();
+    let identity = web::block(move || engine.authenticate(&secret))
         .await
         .map_err(ApiError::from)?
         .map_err(ApiError::from)?
-        .ok_or_else(|| ApiError::new("unauthorized", "unknown or revoked key"))?;
+        .ok_or_else(|| ApiError::new("unauthorized", "unknown, revoked or expired key"))?;
+    if let Err(wait) = state.limits.check(&identity.key_id) {
+        return Err(ApiError::new("rate_limited", format!("too many requests for this key; retry in {wait} s"))
+            .with_retry_after(wait)
+            .into());
+    }
     if let Access::AtLeast(role) = access {
-        if level(principal.role) < level(role) {
-            return Err(ApiError::new("forbidden", format!("this route needs the {role:?} role")).into());
+        if level(identity.principal.role) < level(role) {
+            if role == Role::Admin {
+                let event = AuditEvent {
+                    key_id: identity.key_id.clone(),
+                    principal: identity.principal.name.clone(),
+                    role: role_name(identity.principal.role).into(),
+                    action: format!("{} {}", req.method(), pattern.as_deref().unwrap_or(req.path())),
+                    target: req.match_info().get("id").unwrap_or_default().to_string(),
+                    remote: remote(req.request()),
+                    outcome: "forbidden".into(),
+                    ..AuditEvent::default()
+                };
+                let engine = state.engine.clone();
+                web::block(move || engine.audit(event, false))
+                    .await
+                    .map_err(ApiError::from)?
+                    .map_err(ApiError::from)?;
+            }
+            return Err(ApiError::new("forbidden", format!("this route needs the {} role", role_name(role))).into());
         }
     }
-    req.extensions_mut().insert(principal);
+    req.extensions_mut().insert(identity);
     next.call(req).await
 }
 
-/// The authenticated principal of the request.
-pub struct Caller(pub Principal);
+pub(crate) fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Employee => "employee",
+        Role::Analyst => "analyst",
+        Role::Admin => "admin",
+    }
+}
+
+/// The authenticated caller of the request.
+pub struct Caller(pub Identity);
+
+impl Caller {
+    /// The principal behind the key.
+    pub fn principal(&self) -> &Principal {
+        &self.0.principal
+    }
+
+    /// An audit event by this caller.
+    pub(crate) fn event(&self, req: &HttpRequest, action: &str, target: &str, outcome: &str) -> AuditEvent {
+        AuditEvent {
+            key_id: self.0.key_id.clone(),
+            principal: self.0.principal.name.clone(),
+            role: role_name(self.0.principal.role).into(),
+            action: action.into(),
+            target: target.into(),
+            remote: remote(req),
+            outcome: outcome.into(),
+            ..AuditEvent::default()
+        }
+    }
+}
 
 impl FromRequest for Caller {
     type Error = ApiError;
@@ -89,7 +177,7 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(
             req.extensions()
-                .get::<Principal>()
+                .get::<Identity>()
                 .cloned()
                 .map(Caller)
                 .ok_or_else(|| ApiError::new("unauthorized", "no authenticated principal")),

@@ -25,6 +25,17 @@ pub use problem::ApiError;
 pub struct AppState {
     /// The engine.
     pub engine: Arc<Engine>,
+    /// Per-key request budgets (shared by all workers).
+    pub limits: auth::RateLimits,
+}
+
+impl AppState {
+    /// State over an engine, with the rate limits of its configuration.
+    pub fn new(engine: Arc<Engine>) -> AppState {
+        let limits = &engine.config().limits;
+        let limits = auth::RateLimits::new(limits.requests_per_second, limits.burst);
+        AppState { engine, limits }
+    }
 }
 
 /// Mounts Lantai's routes, error handlers and the authentication policy.

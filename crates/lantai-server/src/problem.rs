@@ -16,6 +16,8 @@ pub struct ApiError {
     pub detail: String,
     /// Extra members (e.g. the offending parameter).
     pub extra: Map<String, Value>,
+    /// Seconds for a `Retry-After` header.
+    pub retry_after: Option<u64>,
 }
 
 /// The HTTP status and title of each code: the one place statuses are decided.
@@ -26,6 +28,7 @@ fn status_and_title(code: &str) -> (StatusCode, &'static str) {
         "not_found" => (StatusCode::NOT_FOUND, "Not found"),
         "method_not_allowed" => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
         "payload_too_large" => (StatusCode::PAYLOAD_TOO_LARGE, "Request body too large"),
+        "rate_limited" => (StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
         "unsupported_media_type" => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
         "query_syntax" => (StatusCode::BAD_REQUEST, "Query syntax error"),
         "invalid_parameter" => (StatusCode::BAD_REQUEST, "Invalid parameter"),
@@ -42,7 +45,13 @@ fn status_and_title(code: &str) -> (StatusCode, &'static str) {
 impl ApiError {
     /// An error with a code from the table and a detail.
     pub fn new(code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { code, detail: detail.into(), extra: Map::new() }
+        ApiError { code, detail: detail.into(), extra: Map::new(), retry_after: None }
+    }
+
+    /// Adds a `Retry-After` header.
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// Adds a member to the problem document.
@@ -77,6 +86,9 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
+        if let Some(seconds) = self.retry_after {
+            response.insert_header(("Retry-After", seconds.to_string()));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header(("WWW-Authenticate", "Bearer realm=\"lantai\""));
         }

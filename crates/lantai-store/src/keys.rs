@@ -20,6 +20,9 @@ pub struct KeyEntry {
     /// Revoked keys stay listed but authenticate no one.
     #[serde(default)]
     pub revoked: bool,
+    /// RFC 3339 time after which the key authenticates no one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
 }
 
 /// The `keys` and `key_hashes` trees.
@@ -39,6 +42,12 @@ impl KeyStore {
         let bytes = serde_json::to_vec(entry).expect("keys serialise");
         self.by_id.insert(entry.id.as_bytes(), bytes)?;
         self.by_hash.insert(entry.hash.as_bytes(), entry.id.as_bytes())?;
+        Ok(())
+    }
+
+    /// Rewrites a key's entry without indexing its hash (for revoked keys).
+    pub fn put_entry_only(&self, entry: &KeyEntry) -> Result<()> {
+        self.by_id.insert(entry.id.as_bytes(), serde_json::to_vec(entry).expect("keys serialise"))?;
         Ok(())
     }
 

@@ -6,6 +6,7 @@
 //! after that flush.
 #![warn(missing_docs)]
 
+mod audit;
 mod keys;
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
+pub use audit::{AuditEntry, AuditEvent, AuditLog, ChainBreak, GENESIS};
 pub use keys::{KeyEntry, KeyStore};
 
 /// Errors of the storage layer.
@@ -74,6 +76,7 @@ pub struct Store {
     changelog: sled::Tree,
     meta: sled::Tree,
     keys: KeyStore,
+    audit: std::sync::Arc<AuditLog>,
 }
 
 const SEQ_KEY: &[u8] = b"last_seq";
@@ -88,12 +91,18 @@ impl Store {
         let changelog = db.open_tree("changelog")?;
         let meta = db.open_tree("meta")?;
         let keys = KeyStore::new(db.open_tree("keys")?, db.open_tree("key_hashes")?);
-        Ok(Store { db, records, changelog, meta, keys })
+        let audit = std::sync::Arc::new(AuditLog::new(db.open_tree("audit")?));
+        Ok(Store { db, records, changelog, meta, keys, audit })
     }
 
     /// The API keys.
     pub fn keys(&self) -> &KeyStore {
         &self.keys
+    }
+
+    /// The audit trail.
+    pub fn audit(&self) -> &AuditLog {
+        &self.audit
     }
 
     /// Applies writes in order, each with the next sequence number, and returns the change for

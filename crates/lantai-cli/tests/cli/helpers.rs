@@ -24,6 +24,10 @@ impl Served {
             .env_remove("LANTAI_ADMIN_KEY")
             .env("LANTAI__INDEX__WRITER_HEAP_MB", "32")
             .env("LANTAI__INDEX__WRITER_THREADS", "1")
+            // Tests check many records quickly; the rate limit has its own test.
+            .env("LANTAI__LIMITS__REQUESTS_PER_SECOND", "100000")
+            .env("LANTAI__LIMITS__BURST", "100000")
+            .env("LANTAI__LIMITS__MAX_PAGE_DEPTH", "1000000")
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
         if let Some(k) = admin_key {

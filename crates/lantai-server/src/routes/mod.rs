@@ -1,5 +1,6 @@
 //! Route table. Handlers stay thin: parse, call the engine off the async threads, answer.
 
+mod audit;
 mod health;
 mod keys;
 mod records;
@@ -19,5 +20,8 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
                 .delete(records::delete)
                 .default_service(web::to(method_not_allowed)),
         )
-        .service(web::resource("/keys").post(keys::create).default_service(web::to(method_not_allowed)));
+        .service(web::resource("/keys").post(keys::create).get(keys::list).default_service(web::to(method_not_allowed)))
+        .service(web::resource("/keys/{id}").delete(keys::revoke).default_service(web::to(method_not_allowed)))
+        .service(web::resource("/keys/{id}/rotate").post(keys::rotate).default_service(web::to(method_not_allowed)))
+        .service(web::resource("/audit").get(audit::list).default_service(web::to(method_not_allowed)));
 }

@@ -3,14 +3,15 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use lantai_engine::BatchFormat;
 
+use super::keys;
 use crate::auth::Caller;
-use crate::{ApiError, AppState};
+use crate::{query_string, ApiError, AppState};
 
 /// `POST /v1/records`: a batch as NDJSON, a JSON array or CSV; good records are kept even when
 /// others fail, and each bad one is reported with its line.
 pub(crate) async fn ingest(
     state: web::Data<AppState>,
-    _admin: Caller,
+    caller: Caller,
     req: HttpRequest,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -38,19 +39,45 @@ pub(crate) async fn ingest(
     }
     let engine = state.engine.clone();
     let report = web::block(move || engine.ingest(&body, format)).await??;
+    let mut event = caller.event(&req, "records.ingest", &report.batch_id, "ok");
+    event.detail = Some(format!("accepted {}, rejected {}", report.accepted, report.rejected.len()));
+    keys::audit(&state, event).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
-/// `GET /v1/records/{id}`: 404 both when absent and when not visible, so existence is not revealed.
+/// `GET /v1/records/{id}?purpose=…`: 404 both when absent and when not visible, so existence is
+/// not revealed. Every read is entered in the audit trail (利用登记) with its stated purpose.
 pub(crate) async fn get(
     state: web::Data<AppState>,
     caller: Caller,
+    req: HttpRequest,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let mut purpose = None;
+    for (name, value) in query_string::pairs(req.query_string())? {
+        match name.as_str() {
+            "purpose" if value.chars().count() <= 200 => purpose = Some(value),
+            "purpose" => {
+                return Err(
+                    ApiError::new("invalid_parameter", "purpose: at most 200 characters").with("parameter", "purpose")
+                )
+            }
+            other => {
+                return Err(ApiError::new("unknown_parameter", format!("unknown parameter `{other}`"))
+                    .with("parameter", other.to_string()))
+            }
+        }
+    }
     let engine = state.engine.clone();
     let lookup = id.clone();
-    match web::block(move || engine.get(&lookup, &caller.0)).await?? {
+    let principal = caller.principal().clone();
+    let found = web::block(move || engine.get(&lookup, &principal)).await??;
+    let mut event = caller.event(&req, "record.read", &id, if found.is_some() { "ok" } else { "not_found" });
+    event.purpose = purpose;
+    let engine = state.engine.clone();
+    web::block(move || engine.audit(event, false)).await??;
+    match found {
         Some(record) => Ok(HttpResponse::Ok().json(record)),
         None => Err(ApiError::new("not_found", format!("no record {id:?}"))),
     }
@@ -59,13 +86,16 @@ pub(crate) async fn get(
 /// `DELETE /v1/records/{id}`.
 pub(crate) async fn delete(
     state: web::Data<AppState>,
-    _admin: Caller,
+    caller: Caller,
+    req: HttpRequest,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let engine = state.engine.clone();
     let target = id.clone();
-    if web::block(move || engine.delete(&target)).await?? {
+    let deleted = web::block(move || engine.delete(&target)).await??;
+    keys::audit(&state, caller.event(&req, "record.delete", &id, if deleted { "ok" } else { "not_found" })).await?;
+    if deleted {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::new("not_found", format!("no record {id:?}")))

@@ -11,8 +11,9 @@ pub(crate) async fn search(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let pairs = query_string::pairs(req.query_string())?;
-    let params = SearchParams::from_pairs(&pairs, &state.engine.config().search)?;
+    let config = state.engine.config();
+    let params = SearchParams::from_pairs(&pairs, &config.search, &config.limits)?;
     let engine = state.engine.clone();
-    let answer = web::block(move || engine.search(&params, &caller.0)).await??;
+    let answer = web::block(move || engine.search(&params, caller.principal())).await??;
     Ok(HttpResponse::Ok().json(answer))
 }

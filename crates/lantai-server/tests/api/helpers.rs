@@ -32,6 +32,8 @@ fn config_for(dir: &Path) -> Config {
     config.server.body_limit_mb = 2;
     config.index.writer_heap_mb = 32;
     config.index.writer_threads = 1;
+    config.limits.requests_per_second = 100_000;
+    config.limits.burst = 100_000;
     config
 }
 
@@ -61,7 +63,7 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = std::sync::mpsc::channel();
-        let state = AppState { engine };
+        let state = AppState::new(engine);
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 let server = lantai_server::spawn(listener, state).unwrap();
