@@ -14,8 +14,8 @@ pub struct ApiError {
     pub code: &'static str,
     /// Human-readable explanation of this occurrence.
     pub detail: String,
-    /// Extra members (e.g. the offending parameter).
-    pub extra: Map<String, Value>,
+    /// Extra members (e.g. the offending parameter); boxed to keep `Result<_, ApiError>` small.
+    pub extra: Box<Map<String, Value>>,
     /// Seconds for a `Retry-After` header.
     pub retry_after: Option<u64>,
 }
@@ -45,7 +45,7 @@ fn status_and_title(code: &str) -> (StatusCode, &'static str) {
 impl ApiError {
     /// An error with a code from the table and a detail.
     pub fn new(code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { code, detail: detail.into(), extra: Map::new(), retry_after: None }
+        ApiError { code, detail: detail.into(), extra: Box::default(), retry_after: None }
     }
 
     /// Adds a `Retry-After` header.
@@ -82,7 +82,7 @@ impl ResponseError for ApiError {
             "code": self.code,
         });
         if let Value::Object(map) = &mut body {
-            map.extend(self.extra.clone());
+            map.extend(self.extra.as_ref().clone());
         }
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
