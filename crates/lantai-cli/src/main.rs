@@ -1,5 +1,6 @@
 //! `lantai`: serve the API, ingest files into a running server, evaluate retrieval quality.
 
+mod audit;
 mod eval;
 mod ingest;
 mod serve;
@@ -23,6 +24,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Send records (NDJSON, JSON array or CSV files, or directories of them) to a running server.
     Ingest(ingest::IngestArgs),
+    /// Export or verify the audit trail (利用登记) of a data directory.
+    Audit(audit::AuditArgs),
     /// Measure retrieval quality (nDCG@10, MRR@10, Recall@100) on a dataset with relevance judgments.
     Eval(eval::EvalArgs),
 }
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Audit(args) => audit::run(args),
     };
     match outcome {
         Ok(code) => code,

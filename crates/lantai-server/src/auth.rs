@@ -120,7 +120,7 @@ pub async fn authorize(
                     principal: identity.principal.name.clone(),
                     role: role_name(identity.principal.role).into(),
                     action: format!("{} {}", req.method(), pattern.as_deref().unwrap_or(req.path())),
-                    target: req.match_info().get("id").unwrap_or_default().to_string(),
+                    target: path_id(pattern.as_deref(), req.path()),
                     remote: remote(req.request()),
                     outcome: "forbidden".into(),
                     ..AuditEvent::default()
@@ -136,6 +136,20 @@ pub async fn authorize(
     }
     req.extensions_mut().insert(identity);
     next.call(req).await
+}
+
+/// The `{id}` segment of a path, by its place in the route pattern (the middleware runs before
+/// the route's own match information exists).
+fn path_id(pattern: Option<&str>, path: &str) -> String {
+    let Some(pattern) = pattern else { return String::new() };
+    pattern
+        .split('/')
+        .zip(path.split('/'))
+        .find(|(p, _)| *p == "{id}")
+        .and_then(|(_, segment)| crate::query_string::pairs(&format!("id={segment}")).ok())
+        .and_then(|mut pairs| pairs.pop())
+        .map(|(_, id)| id)
+        .unwrap_or_default()
 }
 
 pub(crate) fn role_name(role: Role) -> &'static str {

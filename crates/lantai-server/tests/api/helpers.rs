@@ -21,6 +21,7 @@ pub struct TestApp {
 
 pub struct Reply {
     pub status: u16,
+    pub retry_after: Option<String>,
     pub content_type: String,
     pub body: Value,
 }
@@ -47,6 +48,16 @@ impl TestApp {
         app
     }
 
+    /// A server over a fresh data directory, with the configuration adjusted.
+    pub fn start_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let temp = tempfile::tempdir().unwrap();
+        let mut config = config_for(temp.path());
+        adjust(&mut config);
+        let mut app = Self::start_config(config);
+        app._temp = Some(temp);
+        app
+    }
+
     /// A server with the demo archive ingested through the API.
     pub fn with_demo() -> TestApp {
         let app = Self::start();
@@ -58,7 +69,11 @@ impl TestApp {
 
     /// A server over `dir` (which the caller keeps).
     pub fn start_in(dir: &Path) -> TestApp {
-        let engine = Arc::new(Engine::open(config_for(dir)).unwrap());
+        Self::start_config(config_for(dir))
+    }
+
+    fn start_config(config: Config) -> TestApp {
+        let engine = Arc::new(Engine::open(config).unwrap());
         engine.ensure_admin_key(Some(ADMIN_KEY)).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -93,10 +108,11 @@ impl TestApp {
         let status = response.status().as_u16();
         let content_type =
             response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_string);
         let text = response.body_mut().read_to_string().unwrap_or_default();
         let body =
             if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
-        Reply { status, content_type, body }
+        Reply { status, retry_after, content_type, body }
     }
 
     pub fn get(&self, path: &str, key: Option<&str>) -> Reply {
@@ -111,6 +127,21 @@ impl TestApp {
         let req =
             self.agent.delete(&format!("{}{}", self.base, path)).header("Authorization", &format!("Bearer {key}"));
         Self::reply(req.call().unwrap())
+    }
+
+    /// Any method, with an optional JSON body.
+    pub fn call(&self, method: &str, path: &str, key: Option<&str>, body: Option<&str>) -> Reply {
+        let url = format!("{}{}", self.base, path);
+        let auth = key.map(|k| format!("Bearer {k}"));
+        let response = match (method, body) {
+            ("GET", _) => with_auth(self.agent.get(&url), auth.as_deref()).call(),
+            ("DELETE", _) => with_auth(self.agent.delete(&url), auth.as_deref()).call(),
+            ("POST", b) => with_auth(self.agent.post(&url), auth.as_deref())
+                .content_type("application/json")
+                .send(b.unwrap_or("{}").as_bytes()),
+            (m, _) => panic!("method {m}"),
+        };
+        Self::reply(response.unwrap())
     }
 
     pub fn post(&self, path: &str, key: Option<&str>, content_type: &str, body: &[u8]) -> Reply {
@@ -171,6 +202,13 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.shutdown();
+    }
+}
+
+fn with_auth<B>(req: ureq::RequestBuilder<B>, auth: Option<&str>) -> ureq::RequestBuilder<B> {
+    match auth {
+        Some(a) => req.header("Authorization", a),
+        None => req,
     }
 }
 

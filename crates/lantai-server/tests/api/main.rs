@@ -7,5 +7,6 @@ mod chinese;
 mod errors;
 mod ingest;
 mod restart;
+mod security;
 mod shapes;
 mod visibility;
