@@ -6,6 +6,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::EngineError;
+use crate::strict_json;
 
 /// The formats a batch can come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,10 +127,10 @@ fn parse_ndjson(body: &[u8]) -> Vec<BatchItem> {
         }
         let fields = match std::str::from_utf8(raw) {
             Err(e) => Err(("invalid_utf8", format!("line is not valid UTF-8 (byte {})", e.valid_up_to()))),
-            Ok(text) => match serde_json::from_str::<Value>(text) {
+            Ok(text) => match strict_json::parse(text) {
                 Ok(Value::Object(map)) => Ok(map),
                 Ok(_) => Err(("not_an_object", "each line must be one JSON object".to_string())),
-                Err(e) => Err(("malformed_json", format!("malformed JSON at column {}: {e}", e.column()))),
+                Err(e) => Err(e),
             },
         };
         items.push(BatchItem { line: i + 1, fields, lenient_fields: false, bytes: raw.len() });
@@ -149,10 +150,10 @@ fn parse_array(body: &[u8]) -> Result<Vec<BatchItem>, EngineError> {
         .map(|raw| {
             let offset = raw.get().as_ptr() as usize - base;
             let line = 1 + text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
-            let fields = match serde_json::from_str::<Value>(raw.get()) {
+            let fields = match strict_json::parse(raw.get()) {
                 Ok(Value::Object(map)) => Ok(map),
                 Ok(_) => Err(("not_an_object", "each element must be a JSON object".to_string())),
-                Err(e) => Err(("malformed_json", e.to_string())),
+                Err(e) => Err(e),
             };
             BatchItem { line, fields, lenient_fields: false, bytes: raw.get().len() }
         })

@@ -12,6 +12,7 @@ mod engine;
 mod error;
 mod keys;
 mod search;
+mod strict_json;
 
 pub use batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
 pub use config::{

@@ -340,6 +340,7 @@ fn split_keywords(s: &str) -> Vec<String> {
 fn take_text(map: &mut Map<String, Value>, field: &str) -> Result<Option<String>, RecordError> {
     match map.remove(field) {
         None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.contains('\0') => Err(RecordError::invalid(field, "contains a NUL character")),
         Some(Value::String(s)) => {
             let t = s.trim();
             Ok(if t.is_empty() { None } else { Some(t.to_string()) })

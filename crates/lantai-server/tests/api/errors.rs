@@ -47,3 +47,26 @@ fn unknown_routes_and_methods_are_problems() {
     assert_problem(&app.get("/elsewhere", None), 404, "not_found");
     assert_problem(&app.post("/v1/search", Some(ADMIN_KEY), "application/json", b"{}"), 405, "method_not_allowed");
 }
+
+#[test]
+fn hostile_records_are_refused_line_by_line() {
+    let app = TestApp::start();
+    let body = [
+        r#"{"id":"dup","title":"a","title":"b"}"#,
+        "{\"id\":\"nul\",\"title\":\"a\\u0000b\"}",
+        r#"{"id":"num","title":"t","year":1e400}"#,
+        r#"{"id":"neg","title":"t","year":-5}"#,
+        r#"{"id":"deep","title":"t","extra":{"a":{"a":{"b":1,"b":2}}}}"#,
+        r#"{"id":"ok","title":"正常"}"#,
+    ]
+    .join("\n");
+    let r = app.post_records(ADMIN_KEY, "application/x-ndjson", body.as_bytes());
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["accepted"], 1);
+    let codes: Vec<&str> = r.body["rejected"].as_array().unwrap().iter().map(|x| x["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["duplicate_key", "invalid_field", "malformed_json", "invalid_field", "duplicate_key"]);
+    assert_problem(&app.search(ADMIN_KEY, "a\u{0}b", ""), 400, "invalid_parameter");
+    assert_problem(&app.search(ADMIN_KEY, "a", "limit=99999999999999999999999"), 400, "invalid_parameter");
+    let dup = r#"{"name":"a","name":"b","role":"employee","clearance":"公开"}"#;
+    assert_problem(&app.post("/v1/keys", Some(ADMIN_KEY), "application/json", dup.as_bytes()), 400, "malformed_json");
+}
