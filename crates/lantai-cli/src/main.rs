@@ -3,6 +3,7 @@
 mod audit;
 mod eval;
 mod ingest;
+mod report;
 mod serve;
 
 use std::path::PathBuf;
@@ -24,6 +25,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Send records (NDJSON, JSON array or CSV files, or directories of them) to a running server.
     Ingest(ingest::IngestArgs),
+    /// Service-quality (SERVQUAL) and usage-indicator tables from a running server.
+    Report(report::ReportArgs),
     /// Export or verify the audit trail (利用登记) of a data directory.
     Audit(audit::AuditArgs),
     /// Measure retrieval quality (nDCG@10, MRR@10, Recall@100) on a dataset with relevance judgments.
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Report(args) => report::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -33,6 +33,17 @@ pub struct Config {
     pub index: IndexConfig,
     /// `[limits]`
     pub limits: LimitsConfig,
+    /// `[quality]`
+    pub quality: QualityConfig,
+}
+
+/// `[quality]`: service-quality reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityConfig {
+    /// Groups with fewer respondents (or searches) are reported as suppressed, so no individual
+    /// can be identified.
+    pub min_group_size: usize,
 }
 
 /// `[limits]`: what one caller may ask of the service.

@@ -62,6 +62,11 @@ impl Engine {
         &self.config
     }
 
+    /// The store (for the engine's other modules).
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// The shared analysis (segmenter).
     pub fn analysis(&self) -> &Analysis {
         &self.analysis

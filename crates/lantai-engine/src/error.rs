@@ -23,6 +23,9 @@ pub enum EngineError {
     /// A body that cannot be read at all.
     #[error("{0}")]
     MalformedBody(String),
+    /// Fields that failed validation: (field path, message) for each.
+    #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
+    Validation(Vec<(String, String)>),
     /// A batch with more records than allowed.
     #[error("{0}")]
     BatchTooLarge(String),
@@ -65,6 +68,7 @@ impl EngineError {
             EngineError::MalformedBody(_) => "malformed_body",
             EngineError::NotFound(_) => "not_found",
             EngineError::BatchTooLarge(_) => "payload_too_large",
+            EngineError::Validation(_) => "invalid_field",
             EngineError::Store(_) => "storage_error",
             EngineError::Index(_) => "index_error",
             EngineError::Text(_) | EngineError::Config(_) => "configuration_error",
@@ -82,6 +86,7 @@ impl EngineError {
                 | EngineError::MalformedBody(_)
                 | EngineError::NotFound(_)
                 | EngineError::BatchTooLarge(_)
+                | EngineError::Validation(_)
         )
     }
 

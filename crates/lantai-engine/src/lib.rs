@@ -11,8 +11,10 @@ mod config;
 mod engine;
 mod error;
 mod keys;
+mod quality;
 mod search;
 mod strict_json;
+mod usage;
 
 pub use batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
 pub use config::{
@@ -21,7 +23,10 @@ pub use config::{
 pub use engine::{AuditFilter, Engine, Identity, Stats};
 pub use error::{EngineError, Result};
 pub use keys::{AdminKey, IssuedKey, KeyView};
+pub use lantai_quality::{indicators_csv, servqual_csv, Instrument, ResponseInput};
+pub use quality::{GroupBy, IndicatorGroup, IndicatorsReport, QualityFilter, ServqualReport, StoredResponse};
 pub use search::{Hit, SearchParams, SearchResponse};
+pub use usage::{EventInput, EventRejection, EventsReport};
 
 pub use lantai_index::{Filters, Visibility};
 pub use lantai_model::{Access, Classification, Grants, Principal, Record, Role};

@@ -14,9 +14,11 @@
 mod archival_code;
 mod principal;
 mod record;
+mod usage;
 mod vocab;
 
 pub use archival_code::{ArchivalCode, ArchivalCodeError};
 pub use principal::{Grants, Principal, Role};
 pub use record::{Record, RecordDefaults, RecordError, UnknownFields, MAX_ID_LEN};
+pub use usage::{EventKind, SearchLog, UsageEvent};
 pub use vocab::{Access, Classification, Retention, VocabError};

@@ -107,6 +107,9 @@ impl From<EngineError> for ApiError {
         match &e {
             EngineError::InvalidParameter { name, .. } => api.with("parameter", name.clone()),
             EngineError::UnknownParameter(name) => api.with("parameter", name.clone()),
+            EngineError::Validation(errors) => {
+                api.with("errors", errors.iter().map(|(f, m)| json!({"field": f, "message": m})).collect::<Vec<_>>())
+            }
             _ => api,
         }
     }

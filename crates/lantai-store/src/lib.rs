@@ -8,6 +8,7 @@
 
 mod audit;
 mod keys;
+mod log;
 
 use std::path::Path;
 
@@ -18,6 +19,7 @@ use sled::Transactional;
 
 pub use audit::{AuditEntry, AuditEvent, AuditLog, ChainBreak, GENESIS};
 pub use keys::{KeyEntry, KeyStore};
+pub use log::JsonLog;
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -77,6 +79,14 @@ pub struct Store {
     meta: sled::Tree,
     keys: KeyStore,
     audit: std::sync::Arc<AuditLog>,
+    /// Searches, by query id.
+    pub searches: JsonLog,
+    /// Usage events (利用登记 of what users did with results).
+    pub events: JsonLog,
+    /// Survey instrument versions, by version number.
+    pub surveys: JsonLog,
+    /// Survey responses.
+    pub responses: JsonLog,
 }
 
 const SEQ_KEY: &[u8] = b"last_seq";
@@ -92,7 +102,11 @@ impl Store {
         let meta = db.open_tree("meta")?;
         let keys = KeyStore::new(db.open_tree("keys")?, db.open_tree("key_hashes")?);
         let audit = std::sync::Arc::new(AuditLog::new(db.open_tree("audit")?));
-        Ok(Store { db, records, changelog, meta, keys, audit })
+        let searches = JsonLog::new("searches", db.open_tree("searches")?);
+        let events = JsonLog::new("events", db.open_tree("events")?);
+        let surveys = JsonLog::new("surveys", db.open_tree("surveys")?);
+        let responses = JsonLog::new("responses", db.open_tree("responses")?);
+        Ok(Store { db, records, changelog, meta, keys, audit, searches, events, surveys, responses })
     }
 
     /// The API keys.

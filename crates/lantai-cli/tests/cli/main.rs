@@ -6,4 +6,5 @@ mod audit;
 mod crash;
 mod eval;
 mod ingest;
+mod report;
 mod serve;

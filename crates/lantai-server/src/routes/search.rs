@@ -14,6 +14,6 @@ pub(crate) async fn search(
     let config = state.engine.config();
     let params = SearchParams::from_pairs(&pairs, &config.search, &config.limits)?;
     let engine = state.engine.clone();
-    let answer = web::block(move || engine.search(&params, caller.principal())).await??;
+    let answer = web::block(move || engine.search_as(&params, &caller.0)).await??;
     Ok(HttpResponse::Ok().json(answer))
 }

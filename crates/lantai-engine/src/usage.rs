@@ -1,0 +1,136 @@
+//! Logging searches and taking usage events.
+
+use lantai_model::{EventKind, SearchLog, UsageEvent};
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{Engine, Identity};
+use crate::error::Result;
+use crate::search::{SearchParams, SearchResponse};
+
+/// One event as posted to `POST /v1/events`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    /// The search it follows.
+    pub query_id: String,
+    /// The record acted on.
+    pub record_id: String,
+    /// `open`, `download`, `copy`, `borrow_request`, `dwell`, `feedback_useful`, `feedback_not_useful`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Rank in the search, from 1.
+    #[serde(default)]
+    pub position: Option<u32>,
+    /// Time spent.
+    #[serde(default)]
+    pub dwell_ms: Option<u64>,
+    /// 利用目的.
+    #[serde(default)]
+    pub purpose: Option<String>,
+}
+
+/// An event refused, with its place in the batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRejection {
+    /// 0-based index in the posted array.
+    pub index: usize,
+    /// Stable code: `unknown_query`, `unknown_record`, `invalid_type`, `invalid_field`.
+    pub code: &'static str,
+    /// Why.
+    pub message: String,
+}
+
+/// The answer to a batch of events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventsReport {
+    /// Events stored (durably).
+    pub accepted: usize,
+    /// Events refused.
+    pub rejected: Vec<EventRejection>,
+}
+
+pub(crate) fn now() -> (String, i64) {
+    let t = time::OffsetDateTime::now_utc();
+    let at = t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    (at, (t.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+impl Engine {
+    /// Searches as `caller` and logs the search (its id, the page returned and the latency).
+    pub fn search_as(&self, params: &SearchParams, caller: &Identity) -> Result<SearchResponse> {
+        let answer = self.search(params, &caller.principal)?;
+        let (at, at_ms) = now();
+        let p = &caller.principal;
+        let log = SearchLog {
+            query_id: answer.query_id.clone(),
+            at,
+            at_ms,
+            key_id: caller.key_id.clone(),
+            principal: p.name.clone(),
+            department: p.department.clone(),
+            user_group: p.user_group.clone(),
+            query: params.q.clone(),
+            total: answer.total as u64,
+            hits: answer.hits.iter().map(|h| h.id.clone()).collect(),
+            top_category: answer.hits.first().and_then(|h| h.category.clone()),
+            latency_ms: answer.took_ms,
+        };
+        self.store().searches.put(&log.query_id, &log)?;
+        Ok(answer)
+    }
+
+    /// Takes a batch of usage events from `caller`: each must follow one of the caller's own
+    /// searches and name a record the caller may see (else it is refused as unknown, revealing
+    /// nothing). Accepted events are durable when this returns.
+    pub fn record_events(&self, events: Vec<EventInput>, caller: &Identity) -> Result<EventsReport> {
+        let mut accepted = 0;
+        let mut rejected = Vec::new();
+        for (index, input) in events.into_iter().enumerate() {
+            let reject = |code, message: String| EventRejection { index, code, message };
+            let kind: EventKind = match serde_json::from_value(serde_json::Value::String(input.kind.clone())) {
+                Ok(k) => k,
+                Err(_) => {
+                    rejected.push(reject("invalid_type", format!("type {:?} is not one of open, download, copy, borrow_request, dwell, feedback_useful, feedback_not_useful", input.kind)));
+                    continue;
+                }
+            };
+            if input.purpose.as_ref().is_some_and(|p| p.chars().count() > 200) {
+                rejected.push(reject("invalid_field", "purpose: at most 200 characters".into()));
+                continue;
+            }
+            let search: Option<SearchLog> = self.store().searches.get(&input.query_id)?;
+            let Some(search) = search.filter(|s| s.key_id == caller.key_id) else {
+                rejected.push(reject("unknown_query", format!("no search {:?} of yours", input.query_id)));
+                continue;
+            };
+            if self.get(&input.record_id, &caller.principal)?.is_none() {
+                rejected.push(reject("unknown_record", format!("no record {:?}", input.record_id)));
+                continue;
+            }
+            let position =
+                input.position.or_else(|| search.hits.iter().position(|h| *h == input.record_id).map(|i| i as u32 + 1));
+            let (at, at_ms) = now();
+            let p = &caller.principal;
+            self.store().events.append(|seq| UsageEvent {
+                seq,
+                at,
+                at_ms,
+                query_id: input.query_id,
+                record_id: input.record_id,
+                kind,
+                position,
+                dwell_ms: input.dwell_ms,
+                purpose: input.purpose,
+                key_id: caller.key_id.clone(),
+                principal: p.name.clone(),
+                department: p.department.clone(),
+                user_group: p.user_group.clone(),
+            })?;
+            accepted += 1;
+        }
+        if accepted > 0 {
+            self.flush()?;
+        }
+        Ok(EventsReport { accepted, rejected })
+    }
+}
