@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use lantai_engine::{AuditFilter, Engine};
+use lantai_engine::{AuditFilter, Engine, Period};
 
 use crate::ConfigArgs;
 
@@ -44,7 +44,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         AuditCommand::Export { config, out } => {
             let engine = open(&config)?;
-            let filter = AuditFilter { from: None, to: None, principal: None, record: None, limit: usize::MAX };
+            let filter = AuditFilter { period: Period::default(), principal: None, record: None, limit: usize::MAX };
             let entries = engine.audit_entries(&filter)?;
             let sink: Box<dyn Write> = match &out {
                 Some(path) => {

@@ -449,13 +449,29 @@ pub struct Identity {
     pub principal: Principal,
 }
 
+/// A period of time, bounds inclusive, each a day (YYYY-MM-DD, the whole day) or an RFC 3339
+/// UTC time; compared as text with stored times, which are all UTC RFC 3339.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Period {
+    /// From this day or time.
+    pub from: Option<String>,
+    /// Up to this day or time.
+    pub to: Option<String>,
+}
+
+impl Period {
+    /// Whether the stored time `at` lies in the period.
+    pub fn contains(&self, at: &str) -> bool {
+        self.from.as_deref().is_none_or(|f| at >= f)
+            && self.to.as_deref().is_none_or(|t| if t.len() == 10 { &at[..10.min(at.len())] <= t } else { at <= t })
+    }
+}
+
 /// Which audit entries to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditFilter {
-    /// From this time (RFC 3339 or YYYY-MM-DD), inclusive.
-    pub from: Option<String>,
-    /// Up to this time (RFC 3339, or YYYY-MM-DD for the whole day), inclusive.
-    pub to: Option<String>,
+    /// When.
+    pub period: Period,
     /// Only this principal name.
     pub principal: Option<String>,
     /// Only entries about this record id.
@@ -466,9 +482,7 @@ pub struct AuditFilter {
 
 impl AuditFilter {
     fn matches(&self, e: &AuditEntry) -> bool {
-        let at = e.event.at.as_str();
-        self.from.as_deref().is_none_or(|f| at >= f)
-            && self.to.as_deref().is_none_or(|t| if t.len() == 10 { &at[..10.min(at.len())] <= t } else { at <= t })
+        self.period.contains(&e.event.at)
             && self.principal.as_deref().is_none_or(|p| e.event.principal == p)
             && self.record.as_deref().is_none_or(|r| e.event.target == r)
     }

@@ -20,7 +20,7 @@ pub use batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Sup
 pub use config::{
     Config, ConfigError, IndexConfig, RecordsConfig, SearchConfig, ServerConfig, StorageConfig, TextConfig,
 };
-pub use engine::{AuditFilter, Engine, Identity, Stats};
+pub use engine::{AuditFilter, Engine, Identity, Period, Stats};
 pub use error::{EngineError, Result};
 pub use keys::{AdminKey, IssuedKey, KeyView};
 pub use lantai_quality::{indicators_csv, servqual_csv, Instrument, ResponseInput};

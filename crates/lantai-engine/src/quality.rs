@@ -10,7 +10,7 @@ use lantai_quality::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Engine, Identity};
+use crate::engine::{Engine, Identity, Period};
 use crate::error::{EngineError, Result};
 use crate::usage::now;
 
@@ -47,21 +47,12 @@ impl std::str::FromStr for GroupBy {
 /// Which responses or searches a report covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QualityFilter {
-    /// From this day or time (inclusive).
-    pub from: Option<String>,
-    /// Up to this day or time (inclusive).
-    pub to: Option<String>,
+    /// When.
+    pub period: Period,
     /// Grouping of the rows (overall only when absent).
     pub group_by: Option<GroupBy>,
     /// Only responses to this instrument version.
     pub survey_version: Option<u32>,
-}
-
-impl QualityFilter {
-    fn in_period(&self, at: &str) -> bool {
-        self.from.as_deref().is_none_or(|f| at >= f)
-            && self.to.as_deref().is_none_or(|t| if t.len() == 10 { &at[..10.min(at.len())] <= t } else { at <= t })
-    }
 }
 
 /// A survey response as stored: who answered (from the key), when, about what.
@@ -208,7 +199,7 @@ impl Engine {
         let mut out = Vec::new();
         for r in self.store().responses.iter::<StoredResponse>() {
             let r = r?;
-            if filter.in_period(&r.at) && filter.survey_version.is_none_or(|v| r.response.survey_version == v) {
+            if filter.period.contains(&r.at) && filter.survey_version.is_none_or(|v| r.response.survey_version == v) {
                 out.push(r);
             }
         }
@@ -240,7 +231,7 @@ impl Engine {
         let mut searches: Vec<SearchLog> = Vec::new();
         for s in self.store().searches.iter::<SearchLog>() {
             let s = s?;
-            if filter.in_period(&s.at) {
+            if filter.period.contains(&s.at) {
                 searches.push(s);
             }
         }

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+mod params;
 mod problem;
 mod query_string;
 mod routes;

@@ -1,6 +1,7 @@
 use actix_web::{web, HttpResponse};
 use lantai_engine::EventInput;
 
+use super::blocking;
 use crate::auth::Caller;
 use crate::{ApiError, AppState};
 
@@ -20,7 +21,6 @@ pub(crate) async fn post(
             format!("{} events; at most {MAX_EVENTS} per request", events.len()),
         ));
     }
-    let engine = state.engine.clone();
-    let report = web::block(move || engine.record_events(events, &caller.0)).await??;
+    let report = blocking(&state, move |e| e.record_events(events, &caller.0)).await?;
     Ok(HttpResponse::Ok().json(report))
 }

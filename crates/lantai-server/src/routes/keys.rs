@@ -1,7 +1,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
-use lantai_engine::{Classification, Grants, Principal, Role};
+use lantai_engine::{AuditEvent, Classification, Grants, Principal, Role};
 use serde::Deserialize;
 
+use super::{blocking, outcome};
 use crate::auth::Caller;
 use crate::{ApiError, AppState};
 
@@ -41,17 +42,15 @@ pub(crate) async fn create(
         clearance: body.clearance,
         grants: body.grants,
     };
-    let engine = state.engine.clone();
     let expires_at = body.expires_at;
-    let issued = web::block(move || engine.create_key(principal, expires_at.as_deref())).await??;
+    let issued = blocking(&state, move |e| e.create_key(principal, expires_at.as_deref())).await?;
     audit(&state, caller.event(&req, "key.create", &issued.view.id, "ok")).await?;
     Ok(HttpResponse::Created().json(issued))
 }
 
 /// `GET /v1/keys`: every key, never a secret.
 pub(crate) async fn list(state: web::Data<AppState>, _admin: Caller) -> Result<HttpResponse, ApiError> {
-    let engine = state.engine.clone();
-    let keys = web::block(move || engine.list_keys()).await??;
+    let keys = blocking(&state, |e| e.list_keys()).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "keys": keys })))
 }
 
@@ -63,15 +62,13 @@ pub(crate) async fn revoke(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let engine = state.engine.clone();
     let target = id.clone();
-    let found = web::block(move || engine.revoke_key(&target)).await??;
-    audit(&state, caller.event(&req, "key.revoke", &id, if found { "ok" } else { "not_found" })).await?;
-    if found {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::new("not_found", format!("no key {id:?}")))
+    let found = blocking(&state, move |e| e.revoke_key(&target)).await?;
+    audit(&state, caller.event(&req, "key.revoke", &id, outcome(found))).await?;
+    if !found {
+        return Err(ApiError::new("not_found", format!("no key {id:?}")));
     }
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// `POST /v1/keys/{id}/rotate`: a new secret; the old one stops working at once.
@@ -82,19 +79,14 @@ pub(crate) async fn rotate(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let engine = state.engine.clone();
     let target = id.clone();
-    let issued = web::block(move || engine.rotate_key(&target)).await??;
-    audit(&state, caller.event(&req, "key.rotate", &id, if issued.is_some() { "ok" } else { "not_found" })).await?;
-    match issued {
-        Some(issued) => Ok(HttpResponse::Ok().json(issued)),
-        None => Err(ApiError::new("not_found", format!("no active key {id:?}"))),
-    }
+    let issued = blocking(&state, move |e| e.rotate_key(&target)).await?;
+    audit(&state, caller.event(&req, "key.rotate", &id, outcome(issued.is_some()))).await?;
+    let issued = issued.ok_or_else(|| ApiError::new("not_found", format!("no active key {id:?}")))?;
+    Ok(HttpResponse::Ok().json(issued))
 }
 
 /// Writes an admin action to the audit trail, durably.
-pub(crate) async fn audit(state: &web::Data<AppState>, event: lantai_engine::AuditEvent) -> Result<(), ApiError> {
-    let engine = state.engine.clone();
-    web::block(move || engine.audit(event, true)).await??;
-    Ok(())
+pub(crate) async fn audit(state: &web::Data<AppState>, event: AuditEvent) -> Result<(), ApiError> {
+    blocking(state, move |e| e.audit(event, true)).await
 }

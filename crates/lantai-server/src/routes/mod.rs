@@ -9,8 +9,28 @@ mod records;
 mod search;
 
 use actix_web::web;
+use lantai_engine::Engine;
 
 use crate::problem::method_not_allowed;
+use crate::{ApiError, AppState};
+
+/// Runs an engine call off the async threads (tantivy and sled block).
+pub(crate) async fn blocking<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    call: impl FnOnce(&Engine) -> lantai_engine::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    let engine = state.engine.clone();
+    Ok(web::block(move || call(&engine)).await??)
+}
+
+/// The audit outcome of a lookup.
+pub(crate) fn outcome(found: bool) -> &'static str {
+    if found {
+        "ok"
+    } else {
+        "not_found"
+    }
+}
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/health").get(health::health).default_service(web::to(method_not_allowed)))

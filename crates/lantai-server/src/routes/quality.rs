@@ -2,7 +2,9 @@ use actix_web::http::header::ACCEPT;
 use actix_web::{web, HttpRequest, HttpResponse};
 use lantai_engine::{GroupBy, Instrument, QualityFilter, ResponseInput};
 
+use super::blocking;
 use crate::auth::Caller;
+use crate::params::{date_or_time, invalid, unknown};
 use crate::{query_string, ApiError, AppState};
 
 /// `GET /v1/surveys/current[?form=short&seed=N]`: the instrument in force, or its short form.
@@ -21,13 +23,12 @@ pub(crate) async fn current(
             (other, _) => return Err(unknown(other)),
         }
     }
-    let engine = state.engine.clone();
     if !short {
-        let instrument = web::block(move || engine.current_survey()).await??;
+        let instrument = blocking(&state, |e| e.current_survey()).await?;
         return Ok(HttpResponse::Ok().json(instrument));
     }
     let seed = seed.unwrap_or_else(|| rand_seed(&req));
-    let (instrument, items) = web::block(move || engine.short_form(seed)).await??;
+    let (instrument, items) = blocking(&state, move |e| e.short_form(seed)).await?;
     let chosen: Vec<_> = instrument.items.iter().filter(|i| items.contains(&i.number)).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "version": instrument.version, "form": "short", "seed": seed, "items": chosen,
@@ -47,8 +48,7 @@ pub(crate) async fn publish(
     _admin: Caller,
     body: web::Json<Instrument>,
 ) -> Result<HttpResponse, ApiError> {
-    let engine = state.engine.clone();
-    let published = web::block(move || engine.publish_survey(body.into_inner())).await??;
+    let published = blocking(&state, move |e| e.publish_survey(body.into_inner())).await?;
     Ok(HttpResponse::Created().json(published))
 }
 
@@ -58,34 +58,17 @@ pub(crate) async fn respond(
     caller: Caller,
     body: web::Json<ResponseInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let engine = state.engine.clone();
-    let stored = web::block(move || engine.submit_response(body.into_inner(), &caller.0)).await??;
+    let stored = blocking(&state, move |e| e.submit_response(body.into_inner(), &caller.0)).await?;
     Ok(HttpResponse::Created()
         .json(serde_json::json!({"seq": stored.seq, "at": stored.at, "category": stored.category})))
-}
-
-fn invalid(name: &str, expected: &str) -> ApiError {
-    ApiError::new("invalid_parameter", format!("{name}: {expected}")).with("parameter", name.to_string())
-}
-
-fn unknown(name: &str) -> ApiError {
-    ApiError::new("unknown_parameter", format!("unknown parameter `{name}`")).with("parameter", name.to_string())
-}
-
-fn date_or_time(name: &str, value: &str) -> Result<String, ApiError> {
-    let b = value.as_bytes();
-    let ok = b.len() >= 10
-        && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
-        && (b.len() == 10 || b[10] == b'T');
-    ok.then(|| value.to_string()).ok_or_else(|| invalid(name, "YYYY-MM-DD or an RFC 3339 UTC time"))
 }
 
 fn filter(req: &HttpRequest, allow_version: bool) -> Result<QualityFilter, ApiError> {
     let mut f = QualityFilter::default();
     for (name, value) in query_string::pairs(req.query_string())? {
         match name.as_str() {
-            "from" => f.from = Some(date_or_time("from", &value)?),
-            "to" => f.to = Some(date_or_time("to", &value)?),
+            "from" => f.period.from = Some(date_or_time("from", &value)?),
+            "to" => f.period.to = Some(date_or_time("to", &value)?),
             "group_by" => f.group_by = Some(value.parse::<GroupBy>()?),
             "survey_version" if allow_version => {
                 f.survey_version = Some(value.parse().map_err(|_| invalid("survey_version", "a whole number"))?)
@@ -111,9 +94,8 @@ pub(crate) async fn servqual(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let f = filter(&req, true)?;
-    let engine = state.engine.clone();
-    let min_n = engine.config().quality.min_group_size;
-    let report = web::block(move || engine.servqual_report(&f, min_n)).await??;
+    let min_n = state.engine.config().quality.min_group_size;
+    let report = blocking(&state, move |e| e.servqual_report(&f, min_n)).await?;
     if wants_csv(&req) {
         let mut rows = vec![report.overall.clone()];
         rows.extend(report.groups.iter().cloned());
@@ -129,9 +111,8 @@ pub(crate) async fn indicators(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let f = filter(&req, false)?;
-    let engine = state.engine.clone();
-    let min_n = engine.config().quality.min_group_size;
-    let report = web::block(move || engine.indicators_report(&f, min_n)).await??;
+    let min_n = state.engine.config().quality.min_group_size;
+    let report = blocking(&state, move |e| e.indicators_report(&f, min_n)).await?;
     if wants_csv(&req) {
         let mut rows = vec![(report.overall.key.clone(), report.overall.indicators.clone())];
         rows.extend(report.groups.iter().map(|g| (g.key.clone(), g.indicators.clone())));

@@ -3,8 +3,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use lantai_engine::BatchFormat;
 
-use super::keys;
+use super::{blocking, keys::audit, outcome};
 use crate::auth::Caller;
+use crate::params::{invalid, unknown};
 use crate::{query_string, ApiError, AppState};
 
 /// `POST /v1/records`: a batch as NDJSON, a JSON array or CSV; good records are kept even when
@@ -37,11 +38,10 @@ pub(crate) async fn ingest(
         }
         body.extend_from_slice(&chunk);
     }
-    let engine = state.engine.clone();
-    let report = web::block(move || engine.ingest(&body, format)).await??;
+    let report = blocking(&state, move |e| e.ingest(&body, format)).await?;
     let mut event = caller.event(&req, "records.ingest", &report.batch_id, "ok");
     event.detail = Some(format!("accepted {}, rejected {}", report.accepted, report.rejected.len()));
-    keys::audit(&state, event).await?;
+    audit(&state, event).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -58,29 +58,17 @@ pub(crate) async fn get(
     for (name, value) in query_string::pairs(req.query_string())? {
         match name.as_str() {
             "purpose" if value.chars().count() <= 200 => purpose = Some(value),
-            "purpose" => {
-                return Err(
-                    ApiError::new("invalid_parameter", "purpose: at most 200 characters").with("parameter", "purpose")
-                )
-            }
-            other => {
-                return Err(ApiError::new("unknown_parameter", format!("unknown parameter `{other}`"))
-                    .with("parameter", other.to_string()))
-            }
+            "purpose" => return Err(invalid("purpose", "at most 200 characters")),
+            other => return Err(unknown(other)),
         }
     }
-    let engine = state.engine.clone();
-    let lookup = id.clone();
-    let principal = caller.principal().clone();
-    let found = web::block(move || engine.get(&lookup, &principal)).await??;
-    let mut event = caller.event(&req, "record.read", &id, if found.is_some() { "ok" } else { "not_found" });
+    let (lookup, principal) = (id.clone(), caller.principal().clone());
+    let found = blocking(&state, move |e| e.get(&lookup, &principal)).await?;
+    let mut event = caller.event(&req, "record.read", &id, outcome(found.is_some()));
     event.purpose = purpose;
-    let engine = state.engine.clone();
-    web::block(move || engine.audit(event, false)).await??;
-    match found {
-        Some(record) => Ok(HttpResponse::Ok().json(record)),
-        None => Err(ApiError::new("not_found", format!("no record {id:?}"))),
-    }
+    blocking(&state, move |e| e.audit(event, false)).await?;
+    let record = found.ok_or_else(|| ApiError::new("not_found", format!("no record {id:?}")))?;
+    Ok(HttpResponse::Ok().json(record))
 }
 
 /// `DELETE /v1/records/{id}`.
@@ -91,13 +79,11 @@ pub(crate) async fn delete(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let engine = state.engine.clone();
     let target = id.clone();
-    let deleted = web::block(move || engine.delete(&target)).await??;
-    keys::audit(&state, caller.event(&req, "record.delete", &id, if deleted { "ok" } else { "not_found" })).await?;
-    if deleted {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::new("not_found", format!("no record {id:?}")))
+    let deleted = blocking(&state, move |e| e.delete(&target)).await?;
+    audit(&state, caller.event(&req, "record.delete", &id, outcome(deleted))).await?;
+    if !deleted {
+        return Err(ApiError::new("not_found", format!("no record {id:?}")));
     }
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -1,6 +1,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use lantai_engine::SearchParams;
 
+use super::blocking;
 use crate::auth::Caller;
 use crate::{query_string, ApiError, AppState};
 
@@ -13,7 +14,6 @@ pub(crate) async fn search(
     let pairs = query_string::pairs(req.query_string())?;
     let config = state.engine.config();
     let params = SearchParams::from_pairs(&pairs, &config.search, &config.limits)?;
-    let engine = state.engine.clone();
-    let answer = web::block(move || engine.search_as(&params, &caller.0)).await??;
+    let answer = blocking(&state, move |e| e.search_as(&params, &caller.0)).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
