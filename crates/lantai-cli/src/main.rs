@@ -3,6 +3,7 @@
 mod audit;
 mod eval;
 mod ingest;
+mod maintain;
 mod report;
 mod serve;
 
@@ -27,6 +28,12 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// Service-quality (SERVQUAL) and usage-indicator tables from a running server.
     Report(report::ReportArgs),
+    /// Write a snapshot of a running server's data to a file.
+    Backup(maintain::BackupArgs),
+    /// Restore a snapshot into a new data directory.
+    Restore(maintain::RestoreArgs),
+    /// Rebuild the index of a (stopped) data directory from its records.
+    Reindex(maintain::ReindexArgs),
     /// Export or verify the audit trail (利用登记) of a data directory.
     Audit(audit::AuditArgs),
     /// Measure retrieval quality (nDCG@10, MRR@10, Recall@100) on a dataset with relevance judgments.
@@ -69,6 +76,9 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Report(args) => report::run(args),
+        Command::Backup(args) => maintain::backup(args),
+        Command::Restore(args) => maintain::restore(args),
+        Command::Reindex(args) => maintain::reindex(args),
     };
     match outcome {
         Ok(code) => code,

@@ -276,6 +276,46 @@ impl Engine {
         })
     }
 
+    /// Writes a consistent snapshot of the store (records, change log, keys, audit trail, usage
+    /// and surveys) to `out`: ingest waits meanwhile, searches go on.
+    pub fn snapshot(&self, out: impl std::io::Write) -> Result<lantai_store::SnapshotInfo> {
+        let _guard = self.lock();
+        self.store.flush()?;
+        Ok(self.store.write_snapshot(out, &keys::now_rfc3339())?)
+    }
+
+    /// Restores a snapshot into the (new, empty) data directory of `config`; the index is
+    /// rebuilt from the records when the engine next opens there.
+    pub fn restore(input: impl std::io::BufRead, config: &Config) -> Result<lantai_store::SnapshotInfo> {
+        Ok(Store::restore_snapshot(input, &config.storage.data_dir, config.storage.cache_mb << 20)?)
+    }
+
+    /// Rebuilds the index from the records (after a dictionary or analysis change). Until the
+    /// final commit the index records sequence 0, so an interrupted rebuild starts over.
+    pub fn rebuild_index(&self) -> Result<u64> {
+        let _guard = self.lock();
+        let last = self.store.last_seq()?;
+        self.index.clear()?;
+        let mut batch: Vec<Record> = Vec::with_capacity(CATCH_UP_CHUNK);
+        let mut total = 0u64;
+        let mut records = self.store.records().peekable();
+        while let Some(record) = records.next() {
+            batch.push(record?);
+            let done = records.peek().is_none();
+            if batch.len() >= CATCH_UP_CHUNK || done {
+                total += batch.len() as u64;
+                let seq = if done { last } else { 0 };
+                self.index.apply(batch.iter().map(|r| (r.id.as_str(), Some(r))), seq)?;
+                batch.clear();
+            }
+        }
+        if total == 0 {
+            self.index.apply(std::iter::empty(), last)?;
+        }
+        info!(records = total, "index rebuilt from the store");
+        Ok(total)
+    }
+
     /// Counts for health checks.
     pub fn stats(&self) -> Result<Stats> {
         Ok(Stats {

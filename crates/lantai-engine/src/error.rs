@@ -35,6 +35,9 @@ pub enum EngineError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A snapshot could not be written or restored.
+    #[error(transparent)]
+    Snapshot(#[from] lantai_store::SnapshotError),
     /// The index failed.
     #[error("{0}")]
     Index(IndexError),
@@ -70,6 +73,7 @@ impl EngineError {
             EngineError::BatchTooLarge(_) => "payload_too_large",
             EngineError::Validation(_) => "invalid_field",
             EngineError::Store(_) => "storage_error",
+            EngineError::Snapshot(_) => "snapshot_error",
             EngineError::Index(_) => "index_error",
             EngineError::Text(_) | EngineError::Config(_) => "configuration_error",
             EngineError::Io(_) => "storage_error",

@@ -52,6 +52,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("DELETE", "/v1/keys/{id}", Access::AtLeast(Role::Admin)),
     ("POST", "/v1/keys/{id}/rotate", Access::AtLeast(Role::Admin)),
     ("GET", "/v1/audit", Access::AtLeast(Role::Admin)),
+    ("POST", "/v1/admin/snapshot", Access::AtLeast(Role::Admin)),
 ];
 
 fn required(method: &Method, pattern: Option<&str>) -> Access {

@@ -9,6 +9,7 @@
 mod audit;
 mod keys;
 mod log;
+mod snapshot;
 
 use std::path::Path;
 
@@ -20,6 +21,7 @@ use sled::Transactional;
 pub use audit::{AuditEntry, AuditEvent, AuditLog, ChainBreak, GENESIS};
 pub use keys::{KeyEntry, KeyStore};
 pub use log::JsonLog;
+pub use snapshot::{SnapshotError, SnapshotInfo, SNAPSHOT_VERSION};
 
 /// Errors of the storage layer.
 #[derive(Debug, thiserror::Error)]

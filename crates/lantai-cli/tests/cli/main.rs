@@ -3,6 +3,7 @@
 mod helpers;
 
 mod audit;
+mod backup;
 mod crash;
 mod eval;
 mod ingest;

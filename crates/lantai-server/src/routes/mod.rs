@@ -1,5 +1,6 @@
 //! Route table. Handlers stay thin: parse, call the engine off the async threads, answer.
 
+mod admin;
 mod audit;
 mod events;
 mod health;
@@ -54,6 +55,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/quality/indicators").get(quality::indicators).default_service(web::to(method_not_allowed)),
         )
+        .service(web::resource("/admin/snapshot").post(admin::snapshot).default_service(web::to(method_not_allowed)))
         .service(web::resource("/events").post(events::post).default_service(web::to(method_not_allowed)))
         .service(web::resource("/audit").get(audit::list).default_service(web::to(method_not_allowed)));
 }
