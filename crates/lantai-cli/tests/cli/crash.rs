@@ -1,5 +1,6 @@
-//! SIGKILL in the middle of batches: every acknowledged record survives, none is duplicated,
-//! and the index agrees with the store after restart.
+//! SIGKILL at 20 seeded moments in the middle of batches: every acknowledged record, survey
+//! response and admin audit entry survives, no record is duplicated, and the index agrees with
+//! the store after restart.
 
 use std::collections::BTreeSet;
 use std::sync::mpsc;
@@ -26,15 +27,36 @@ fn killed_mid_batch_loses_no_acknowledged_record() {
     let data = temp.path().join("data");
     let env = [("LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START", "false")];
     let mut acknowledged: BTreeSet<String> = BTreeSet::new();
-    // Fixed kill delays (ms): deterministic, spread over the batch cycle.
-    for (round, delay) in [350u64, 800, 1300].into_iter().enumerate() {
+    let mut responses = 0u64;
+    // Kill delays from a seeded generator: deterministic, spread over the batch cycle.
+    let mut seed: u64 = 20_261_129;
+    let delays: Vec<u64> = (0..20)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            100 + (seed >> 33) % 700
+        })
+        .collect();
+    for (round, delay) in delays.into_iter().enumerate() {
         let served = Served::start(&data, Some(ADMIN_KEY), &env);
+        // One survey response per round, acknowledged before the kill.
+        let answers: Vec<_> =
+            (1..=22).map(|i| serde_json::json!({"item": i, "expectation": 6, "perception": 5})).collect();
+        let response = serde_json::json!({"survey_version": 1, "format": "ep", "answers": answers}).to_string();
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let r = agent
+            .post(&format!("{}/v1/surveys/responses", served.base))
+            .header("Authorization", &format!("Bearer {ADMIN_KEY}"))
+            .content_type("application/json")
+            .send(&response)
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        responses += 1;
         let (tx, rx) = mpsc::channel::<Vec<String>>();
         let base = served.base.clone();
         let writer = std::thread::spawn(move || {
             let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
             for n in 0.. {
-                let (ids, body) = batch(round, n, 200);
+                let (ids, body) = batch(round, n, 100);
                 let sent = agent
                     .post(&format!("{base}/v1/records"))
                     .header("Authorization", &format!("Bearer {ADMIN_KEY}"))
@@ -43,7 +65,7 @@ fn killed_mid_batch_loses_no_acknowledged_record() {
                 match sent {
                     Ok(mut r) if r.status() == 200 => {
                         let report: serde_json::Value = r.body_mut().read_json().unwrap();
-                        assert_eq!(report["accepted"], 200);
+                        assert_eq!(report["accepted"], 100);
                         if tx.send(ids).is_err() {
                             return;
                         }
@@ -88,6 +110,11 @@ fn killed_mid_batch_loses_no_acknowledged_record() {
         };
         assert_eq!(seen.len(), total);
         assert!(acknowledged.iter().all(|id| seen.contains(id)), "an acknowledged id is missing from the index");
+        let (_, report) = served.get("/v1/quality/servqual", ADMIN_KEY);
+        assert_eq!(report["overall"]["n"], responses, "acknowledged survey responses lost after kill {round}");
+        let (_, trail) = served.get("/v1/audit?limit=10000", ADMIN_KEY);
+        let ingests = trail["entries"].as_array().unwrap().iter().filter(|e| e["action"] == "records.ingest").count();
+        assert!(ingests * 100 >= acknowledged.len(), "audit entries of acknowledged batches lost");
         served.kill();
     }
     assert!(!acknowledged.is_empty(), "the test must acknowledge some batches before killing");
