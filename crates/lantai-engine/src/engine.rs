@@ -316,6 +316,19 @@ impl Engine {
         Ok(total)
     }
 
+    /// What keeps the service from being ready: the index behind the store, or a store that
+    /// does not take a write. Empty when ready.
+    pub fn readiness(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        if self.index.applied_seq()? < self.store.last_seq()? {
+            problems.push("index is catching up with the store".to_string());
+        }
+        if let Err(e) = self.store.probe_write() {
+            problems.push(format!("storage does not take writes: {e}"));
+        }
+        Ok(problems)
+    }
+
     /// Counts for health checks.
     pub fn stats(&self) -> Result<Stats> {
         Ok(Stats {

@@ -4,7 +4,7 @@
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
@@ -37,6 +37,7 @@ fn level(role: Role) -> u8 {
 /// everyone but admins, so a forgotten entry fails closed.
 pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/v1/health", Access::Public),
+    ("GET", "/v1/ready", Access::Public),
     ("GET", "/v1/search", Access::AtLeast(Role::Employee)),
     ("GET", "/v1/records/{id}", Access::AtLeast(Role::Employee)),
     ("POST", "/v1/events", Access::AtLeast(Role::Employee)),
@@ -94,30 +95,38 @@ pub(crate) fn remote(req: &HttpRequest) -> String {
 }
 
 /// Authenticates the caller, applies its rate limit and checks the policy; the caller is then
-/// available to handlers through [`Caller`]. Refusals of admin routes are audited.
+/// available to handlers through [`Caller`]. Refusals of admin routes are audited. A refusal is
+/// answered here as a response (not an error), so outer middleware still sees and tags it.
 pub async fn authorize(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    match check(&req).await {
+        Ok(Some(identity)) => {
+            req.extensions_mut().insert(identity);
+        }
+        Ok(None) => {}
+        Err(refusal) => return Ok(req.error_response(refusal).map_into_right_body()),
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// The caller's identity, `None` for a public route, or why it is refused.
+async fn check(req: &ServiceRequest) -> Result<Option<Identity>, ApiError> {
     let pattern = req.match_pattern();
     let access = required(req.method(), pattern.as_deref());
     if access == Access::Public {
-        return next.call(req).await;
+        return Ok(None);
     }
-    let Some(secret) = bearer(&req) else {
-        return Err(ApiError::new("unauthorized", "send `Authorization: Bearer <key>`").into());
-    };
+    let secret = bearer(req).ok_or_else(|| ApiError::new("unauthorized", "send `Authorization: Bearer <key>`"))?;
     let state = req.app_data::<web::Data<AppState>>().expect("state is mounted").clone();
     let engine = state.engine.clone();
     let identity = web::block(move || engine.authenticate(&secret))
-        .await
-        .map_err(ApiError::from)?
-        .map_err(ApiError::from)?
+        .await??
         .ok_or_else(|| ApiError::new("unauthorized", "unknown, revoked or expired key"))?;
     if let Err(wait) = state.limits.check(&identity.key_id) {
         return Err(ApiError::new("rate_limited", format!("too many requests for this key; retry in {wait} s"))
-            .with_retry_after(wait)
-            .into());
+            .with_retry_after(wait));
     }
     if let Access::AtLeast(role) = access {
         if level(identity.principal.role) < level(role) {
@@ -133,16 +142,12 @@ pub async fn authorize(
                     ..AuditEvent::default()
                 };
                 let engine = state.engine.clone();
-                web::block(move || engine.audit(event, false))
-                    .await
-                    .map_err(ApiError::from)?
-                    .map_err(ApiError::from)?;
+                web::block(move || engine.audit(event, false)).await??;
             }
-            return Err(ApiError::new("forbidden", format!("this route needs the {} role", role_name(role))).into());
+            return Err(ApiError::new("forbidden", format!("this route needs the {} role", role_name(role))));
         }
     }
-    req.extensions_mut().insert(identity);
-    next.call(req).await
+    Ok(Some(identity))
 }
 
 /// The `{id}` segment of a path, by its place in the route pattern (the middleware runs before

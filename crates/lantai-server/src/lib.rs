@@ -10,6 +10,7 @@ pub mod auth;
 mod params;
 mod problem;
 mod query_string;
+mod request_id;
 mod routes;
 
 use std::net::TcpListener;
@@ -62,10 +63,12 @@ pub fn spawn(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
-    let server = HttpServer::new(move || App::new().configure(|cfg| configure(cfg, state.clone())))
-        .workers(workers)
-        .shutdown_timeout(10)
-        .listen(listener)?
-        .run();
+    let server = HttpServer::new(move || {
+        App::new().wrap(from_fn(request_id::request_id)).configure(|cfg| configure(cfg, state.clone()))
+    })
+    .workers(workers)
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
     Ok(server)
 }

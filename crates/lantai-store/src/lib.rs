@@ -167,6 +167,13 @@ impl Store {
         Ok(out)
     }
 
+    /// Writes and flushes a probe value: proves the store takes writes (readiness).
+    pub fn probe_write(&self) -> Result<()> {
+        self.meta.insert(b"ready_probe", &time_probe())?;
+        self.db.flush()?;
+        Ok(())
+    }
+
     /// Makes every write so far durable (fsync).
     pub fn flush(&self) -> Result<()> {
         self.db.flush()?;
@@ -205,6 +212,11 @@ impl Store {
     pub fn size_on_disk(&self) -> Result<u64> {
         Ok(self.db.size_on_disk()?)
     }
+}
+
+fn time_probe() -> [u8; 16] {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    nanos.to_be_bytes()
 }
 
 fn decode_u64(v: &[u8]) -> u64 {

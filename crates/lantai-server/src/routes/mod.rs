@@ -35,6 +35,7 @@ pub(crate) fn outcome(found: bool) -> &'static str {
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/health").get(health::health).default_service(web::to(method_not_allowed)))
+        .service(web::resource("/ready").get(health::ready).default_service(web::to(method_not_allowed)))
         .service(web::resource("/search").get(search::search).default_service(web::to(method_not_allowed)))
         .service(web::resource("/records").post(records::ingest).default_service(web::to(method_not_allowed)))
         .service(

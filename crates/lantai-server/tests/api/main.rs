@@ -6,6 +6,7 @@ mod auth;
 mod chinese;
 mod errors;
 mod ingest;
+mod ops;
 mod quality;
 mod restart;
 mod security;

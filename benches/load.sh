@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# End-to-end load test, loopback only, bounded in time:
+#   DURATION seconds (default 60) of concurrent searches with wrk (CONNS connections, default 16),
+#   using the dataset's own queries, while its corpus (STARD: 58,526 articles) is ingested through
+#   POST /v1/records by `lantai ingest`. Reports search throughput, latency percentiles, errors
+#   (must be 0), ingest rate and the server's peak RSS.
+#
+# Usage: benches/load.sh [DATASET_DIR]      (needs wrk: apt-get install wrk; python3)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+dataset=${1:-$root/../shared/datasets/stard}
+duration=${DURATION:-60}
+conns=${CONNS:-16}
+bin=$root/target/release/lantai
+key=load-test-admin-key
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+[ -x "$bin" ] || (cd "$root" && cargo build --release -p lantai-cli)
+
+work=$(mktemp -d)
+trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# The corpus as Lantai records, and the queries URL-encoded (quote characters read as spaces).
+python3 - "$dataset" "$work" <<'PY'
+import json, sys, urllib.parse
+src, out = sys.argv[1], sys.argv[2]
+with open(f"{out}/records.jsonl", "w") as f:
+    for line in open(f"{src}/corpus.jsonl"):
+        d = json.loads(line)
+        r = {"id": d.pop("id"), "title": d.pop("title", None), "content": d.pop("text", None)}
+        c = d.pop("category", None)
+        if isinstance(c, str):
+            r["category"] = c
+        r["extra"] = {k: v for k, v in d.items() if v is not None}
+        f.write(json.dumps(r, ensure_ascii=False) + "\n")
+with open(f"{out}/queries.txt", "w") as f:
+    for line in open(f"{src}/queries.jsonl"):
+        q = json.loads(line)["text"][:500]
+        q = "".join(" " if c in '"“”「」『』' else c for c in q)
+        f.write(urllib.parse.quote(q) + "\n")
+PY
+
+cat > "$work/search.lua" <<'LUA'
+local queries = {}
+for line in io.lines(os.getenv("QUERIES")) do queries[#queries + 1] = line end
+local auth = "Bearer " .. os.getenv("KEY")
+request = function()
+  return wrk.format("GET", "/v1/search?limit=10&q=" .. queries[math.random(#queries)], { ["Authorization"] = auth })
+end
+LUA
+
+LANTAI_ADMIN_KEY=$key LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START=false \
+LANTAI__LIMITS__REQUESTS_PER_SECOND=1000000 LANTAI__LIMITS__BURST=1000000 LANTAI_LOG=warn \
+  "$bin" serve --data "$work/data" --bind 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.err" &
+pid=$!
+for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+url=$(awk '/listening/ {print $NF}' "$work/serve.out")
+
+echo "server $url (pid $pid), $conns connections for ${duration}s while ingesting $(wc -l < "$work/records.jsonl") records"
+QUERIES=$work/queries.txt KEY=$key wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -s "$work/search.lua" "$url" > "$work/wrk.out" &
+wrk_pid=$!
+start=$(date +%s.%N)
+"$bin" ingest "$work/records.jsonl" --server "$url" --key "$key" --quiet --batch-size 5000 > "$work/ingest.out"
+end=$(date +%s.%N)
+wait "$wrk_pid"
+
+records=$(wc -l < "$work/records.jsonl")
+peak_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
+cat "$work/wrk.out"
+echo "ingest: $(cat "$work/ingest.out")"
+python3 - "$records" "$start" "$end" "$peak_kb" <<'PY'
+import sys
+n, start, end, peak = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+print(f"ingest: {n} records in {end - start:.1f} s = {n / (end - start):.0f} records/s over HTTP (during the search load)")
+print(f"peak RSS of the server: {peak / 1024:.0f} MiB")
+PY
+errors=$(grep -E "Non-2xx|Socket errors" "$work/wrk.out" || true)
+if [ -n "$errors" ]; then echo "ERRORS: $errors"; exit 1; fi
+echo "errors: 0"
+kill -TERM "$pid"; wait "$pid" || true
