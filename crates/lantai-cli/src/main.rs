@@ -1,6 +1,7 @@
 //! `lantai`: serve the API, ingest files into a running server, evaluate retrieval quality.
 
 mod audit;
+mod config_cmd;
 mod eval;
 mod ingest;
 mod maintain;
@@ -34,6 +35,8 @@ enum Command {
     Restore(maintain::RestoreArgs),
     /// Rebuild the index of a (stopped) data directory from its records.
     Reindex(maintain::ReindexArgs),
+    /// Show the effective configuration.
+    Config(config_cmd::ConfigCmd),
     /// Export or verify the audit trail (利用登记) of a data directory.
     Audit(audit::AuditArgs),
     /// Measure retrieval quality (nDCG@10, MRR@10, Recall@100) on a dataset with relevance judgments.
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Report(args) => report::run(args),
+        Command::Config(args) => config_cmd::run(args),
         Command::Backup(args) => maintain::backup(args),
         Command::Restore(args) => maintain::restore(args),
         Command::Reindex(args) => maintain::reindex(args),

@@ -48,3 +48,18 @@ fn a_bad_configuration_is_refused_with_the_key_named() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("default_limt"), "{stderr}");
 }
+
+#[test]
+fn config_show_prints_the_effective_layers() {
+    let out = std::process::Command::new(BIN)
+        .args(["config", "show", "--data", "/srv/archive"])
+        .env("LANTAI__SEARCH__DEFAULT_LIMIT", "25")
+        .env("LANTAI_ADMIN_KEY", "secret-value-123")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("data_dir = \"/srv/archive\""), "{stdout}");
+    assert!(stdout.contains("default_limit = 25"), "{stdout}");
+    assert!(!stdout.contains("secret-value-123"));
+}
