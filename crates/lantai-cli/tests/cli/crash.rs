@@ -1,5 +1,5 @@
-//! SIGKILL at 20 seeded moments in the middle of batches: every acknowledged record, survey
-//! response and admin audit entry survives, no record is duplicated, and the index agrees with
+//! SIGKILL at 20 seeded moments in the middle of batches: every acknowledged record, usage
+//! event, survey response and admin audit entry survives, no record is duplicated, and the index agrees with
 //! the store after restart.
 
 use std::collections::BTreeSet;
@@ -28,6 +28,7 @@ fn killed_mid_batch_loses_no_acknowledged_record() {
     let env = [("LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START", "false")];
     let mut acknowledged: BTreeSet<String> = BTreeSet::new();
     let mut responses = 0u64;
+    let mut events = 0u64;
     // Kill delays from a seeded generator: deterministic, spread over the batch cycle.
     let mut seed: u64 = 20_261_129;
     let delays: Vec<u64> = (0..20)
@@ -51,6 +52,19 @@ fn killed_mid_batch_loses_no_acknowledged_record() {
             .unwrap();
         assert_eq!(r.status(), 201);
         responses += 1;
+        // And one usage event, after a search, once there are records to act on.
+        let (_, found) = served.get("/v1/search?limit=1", ADMIN_KEY);
+        if let Some(first) = found["hits"][0]["id"].as_str() {
+            let event = serde_json::json!([{"query_id": found["query_id"], "record_id": first, "type": "open"}]);
+            let mut r = agent
+                .post(&format!("{}/v1/events", served.base))
+                .header("Authorization", &format!("Bearer {ADMIN_KEY}"))
+                .content_type("application/json")
+                .send(event.to_string().as_str())
+                .unwrap();
+            assert_eq!(r.body_mut().read_json::<serde_json::Value>().unwrap()["accepted"], 1);
+            events += 1;
+        }
         let (tx, rx) = mpsc::channel::<Vec<String>>();
         let base = served.base.clone();
         let writer = std::thread::spawn(move || {
@@ -112,6 +126,11 @@ fn killed_mid_batch_loses_no_acknowledged_record() {
         assert!(acknowledged.iter().all(|id| seen.contains(id)), "an acknowledged id is missing from the index");
         let (_, report) = served.get("/v1/quality/servqual", ADMIN_KEY);
         assert_eq!(report["overall"]["n"], responses, "acknowledged survey responses lost after kill {round}");
+        // Each event followed its own search: successful searches = acknowledged events.
+        let (_, usage) = served.get("/v1/quality/indicators", ADMIN_KEY);
+        let searches = usage["overall"]["searches"].as_f64().unwrap();
+        let successes = (usage["overall"]["success_rate"].as_f64().unwrap_or(0.0) * searches).round() as u64;
+        assert_eq!(successes, events, "acknowledged usage events lost after kill {round}");
         let (_, trail) = served.get("/v1/audit?limit=10000", ADMIN_KEY);
         let ingests = trail["entries"].as_array().unwrap().iter().filter(|e| e["action"] == "records.ingest").count();
         assert!(ingests * 100 >= acknowledged.len(), "audit entries of acknowledged batches lost");
