@@ -64,15 +64,25 @@ impl ConfigArgs {
     }
 }
 
-fn init_tracing() {
+/// Starts logging to standard error: `LANTAI_LOG` (a tracing filter) overrides the configured
+/// level; `json` gives one JSON object per line for log collectors. tantivy's and sled's `log`
+/// records are bridged in.
+pub fn init_tracing(log: &lantai_engine::LogConfig) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LANTAI_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tantivy=warn,sled=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&log.level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match log.format {
+        lantai_engine::LogFormat::Json => builder.json().init(),
+        lantai_engine::LogFormat::Text => builder.init(),
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
+    // `serve` logs as its configuration says; the one-shot commands use the defaults.
+    if !matches!(cli.command, Command::Serve(_)) {
+        init_tracing(&lantai_engine::Config::defaults().log);
+    }
     let outcome = match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Ingest(args) => ingest::run(args),

@@ -28,6 +28,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(bind) = args.bind {
         config.server.bind = bind;
     }
+    crate::init_tracing(&config.log);
     let load_demo = config.server.load_demo_on_first_start;
     let bind = config.server.bind.clone();
     let engine = Arc::new(Engine::open(config).context("opening the data directory")?);

@@ -35,6 +35,28 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// `[quality]`
     pub quality: QualityConfig,
+    /// `[log]`
+    pub log: LogConfig,
+}
+
+/// `[log]`: what the server logs and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// A tracing filter, e.g. `info,tantivy=warn` (`LANTAI_LOG` overrides it).
+    pub level: String,
+    /// `text` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// `[quality]`: service-quality reports.

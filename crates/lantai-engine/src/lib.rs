@@ -18,7 +18,8 @@ mod usage;
 
 pub use batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
 pub use config::{
-    Config, ConfigError, IndexConfig, RecordsConfig, SearchConfig, ServerConfig, StorageConfig, TextConfig,
+    Config, ConfigError, IndexConfig, LimitsConfig, LogConfig, LogFormat, RecordsConfig, SearchConfig, ServerConfig,
+    StorageConfig, TextConfig,
 };
 pub use engine::{AuditFilter, Engine, Identity, Period, Stats};
 pub use error::{EngineError, Result};

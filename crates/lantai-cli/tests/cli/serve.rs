@@ -63,3 +63,34 @@ fn config_show_prints_the_effective_layers() {
     assert!(stdout.contains("default_limit = 25"), "{stdout}");
     assert!(!stdout.contains("secret-value-123"));
 }
+
+#[test]
+fn logs_can_be_json_lines_with_request_ids() {
+    use std::io::{BufRead, BufReader};
+    let temp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0", "--data"])
+        .arg(temp.path())
+        .env("LANTAI__LOG__FORMAT", "json")
+        .env("LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START", "false")
+        .env_remove("LANTAI_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().rsplit(' ').next().unwrap().to_string();
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    agent.get(&format!("{base}/v1/health")).header("X-Request-Id", "req-42").call().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let lines: Vec<serde_json::Value> = stderr.lines().map(|l| serde_json::from_str(l).expect(l)).collect();
+    assert!(lines.iter().any(|l| l["fields"]["message"] == "lantai listening"), "{stderr}");
+    assert!(!stderr.contains(&std::fs::read_to_string(temp.path().join("admin.key")).unwrap().trim().to_string()));
+    let served = lines.iter().find(|l| l["fields"]["message"] == "request served").expect("a request line");
+    assert_eq!(served["span"]["request_id"], "req-42", "{served}");
+}
