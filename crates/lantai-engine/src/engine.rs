@@ -32,6 +32,27 @@ pub struct Stats {
     pub last_seq: u64,
     /// Last sequence the index has applied.
     pub index_seq: u64,
+    /// Index segments.
+    pub segments: usize,
+    /// Bytes of the index directory.
+    pub index_bytes: u64,
+    /// Bytes of the sled store on disk.
+    pub store_bytes: u64,
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 /// Lantai's core, shared by the HTTP server and the CLI.
@@ -336,6 +357,9 @@ impl Engine {
             indexed: self.index.num_docs(),
             last_seq: self.store.last_seq()?,
             index_seq: self.index.applied_seq()?,
+            segments: self.index.segment_count(),
+            index_bytes: dir_bytes(&self.config.storage.data_dir.join("index")),
+            store_bytes: self.store.size_on_disk()?,
         })
     }
 

@@ -121,6 +121,11 @@ impl ArchiveIndex {
         Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
     }
 
+    /// Number of index segments (merges keep it small).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// Number of searchable records.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()

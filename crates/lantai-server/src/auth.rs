@@ -54,6 +54,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/v1/keys/{id}/rotate", Access::AtLeast(Role::Admin)),
     ("GET", "/v1/audit", Access::AtLeast(Role::Admin)),
     ("POST", "/v1/admin/snapshot", Access::AtLeast(Role::Admin)),
+    ("GET", "/metrics", Access::AtLeast(Role::Analyst)),
 ];
 
 fn required(method: &Method, pattern: Option<&str>) -> Access {
@@ -125,6 +126,7 @@ async fn check(req: &ServiceRequest) -> Result<Option<Identity>, ApiError> {
         .await??
         .ok_or_else(|| ApiError::new("unauthorized", "unknown, revoked or expired key"))?;
     if let Err(wait) = state.limits.check(&identity.key_id) {
+        metrics::counter!("lantai_rate_limited_total").increment(1);
         return Err(ApiError::new("rate_limited", format!("too many requests for this key; retry in {wait} s"))
             .with_retry_after(wait));
     }

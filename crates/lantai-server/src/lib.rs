@@ -12,6 +12,7 @@ mod problem;
 mod query_string;
 mod request_id;
 mod routes;
+pub mod telemetry;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -42,11 +43,18 @@ impl AppState {
 
 /// Mounts Lantai's routes, error handlers and the authentication policy.
 pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
+    telemetry::handle();
     let body_limit = state.engine.config().server.body_limit_mb << 20;
     cfg.app_data(web::Data::new(state))
         .app_data(web::JsonConfig::default().limit(body_limit).error_handler(problem::json_error))
         .app_data(web::QueryConfig::default().error_handler(problem::query_error))
         .app_data(web::PathConfig::default().error_handler(problem::path_error))
+        .service(
+            web::resource("/metrics")
+                .wrap(from_fn(auth::authorize))
+                .get(telemetry::metrics_page)
+                .default_service(web::to(problem::method_not_allowed)),
+        )
         .service(
             web::scope("/v1")
                 .wrap(from_fn(auth::authorize))

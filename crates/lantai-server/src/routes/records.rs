@@ -39,6 +39,8 @@ pub(crate) async fn ingest(
         body.extend_from_slice(&chunk);
     }
     let report = blocking(&state, move |e| e.ingest(&body, format)).await?;
+    metrics::counter!("lantai_records_ingested_total").increment(report.accepted as u64);
+    metrics::counter!("lantai_records_rejected_total").increment(report.rejected.len() as u64);
     let mut event = caller.event(&req, "records.ingest", &report.batch_id, "ok");
     event.detail = Some(format!("accepted {}, rejected {}", report.accepted, report.rejected.len()));
     audit(&state, event).await?;

@@ -15,5 +15,6 @@ pub(crate) async fn search(
     let config = state.engine.config();
     let params = SearchParams::from_pairs(&pairs, &config.search, &config.limits)?;
     let answer = blocking(&state, move |e| e.search_as(&params, &caller.0)).await?;
+    metrics::histogram!("lantai_search_duration_seconds").record(answer.took_ms / 1000.0);
     Ok(HttpResponse::Ok().json(answer))
 }

@@ -18,3 +18,38 @@ fn readiness_and_request_ids() {
     let hostile = agent.get(&format!("{}/v1/health", app.base)).header("X-Request-Id", "a b<script>").call().unwrap();
     assert_ne!(hostile.headers().get("x-request-id").unwrap(), "a b<script>");
 }
+
+#[test]
+fn prometheus_metrics_for_analysts() {
+    let app = TestApp::with_demo();
+    let analyst = app.key_for("analyst", "内部");
+    let employee = app.key_for("employee", "内部");
+    app.search(&employee, "业扩报装", "");
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let get = |key: Option<&str>| {
+        let mut req = agent.get(&format!("{}/metrics", app.base));
+        if let Some(k) = key {
+            req = req.header("Authorization", &format!("Bearer {k}"));
+        }
+        let mut r = req.call().unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    };
+    assert_eq!(get(None).0, 401);
+    assert_eq!(get(Some(&employee)).0, 403);
+    let (status, text) = get(Some(&analyst));
+    assert_eq!(status, 200);
+    for name in [
+        "lantai_http_requests_total",
+        "lantai_http_request_duration_seconds_bucket",
+        "lantai_search_duration_seconds_bucket",
+        "lantai_records_ingested_total",
+        "lantai_index_segments",
+        "lantai_index_bytes",
+        "lantai_store_bytes",
+        "lantai_changelog_lag 0",
+    ] {
+        assert!(text.contains(name), "{name} missing:\n{text}");
+    }
+    assert!(text.contains("route=\"/v1/search\""), "routes are labelled by pattern");
+    assert!(!text.contains("JC-"), "no record ids in labels");
+}
