@@ -67,13 +67,14 @@ wait "$wrk_pid"
 
 records=$(wc -l < "$work/records.jsonl")
 peak_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
+now_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 cat "$work/wrk.out"
 echo "ingest: $(cat "$work/ingest.out")"
-python3 - "$records" "$start" "$end" "$peak_kb" <<'PY'
+python3 - "$records" "$start" "$end" "$peak_kb" "$now_kb" <<'PY'
 import sys
-n, start, end, peak = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+n, start, end, peak, now = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 print(f"ingest: {n} records in {end - start:.1f} s = {n / (end - start):.0f} records/s over HTTP (during the search load)")
-print(f"peak RSS of the server: {peak / 1024:.0f} MiB")
+print(f"peak RSS of the server: {peak / 1024:.0f} MiB; after the run (serving the full corpus): {now / 1024:.0f} MiB")
 PY
 errors=$(grep -E "Non-2xx|Socket errors" "$work/wrk.out" || true)
 if [ -n "$errors" ]; then echo "ERRORS: $errors"; exit 1; fi
