@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use lantai_index::{highlight, ArchiveIndex, SearchRequest, Visibility};
+use lantai_index::{highlight, known_by, ArchiveIndex, SearchRequest, Visibility};
 use lantai_model::{Principal, Record, UnknownFields};
 use lantai_store::{AuditEntry, AuditEvent, KeyEntry, Op, Store};
 use lantai_text::{Analysis, AnalysisOptions};
@@ -15,7 +15,7 @@ use tracing::{error, info, warn};
 use crate::batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
 use crate::error::{EngineError, Result};
 use crate::keys::{self, AdminKey, IssuedKey, KeyView, ADMIN_KEY_FILE, ADMIN_KEY_ID};
-use crate::search::{FacetCounts, Hit, SearchParams, SearchResponse};
+use crate::search::{CategoryWeight, FacetCounts, Hit, Intent, SearchParams, SearchResponse};
 use crate::Config;
 
 /// Changes replayed per index commit while catching up (bounds memory on a large backlog).
@@ -265,10 +265,13 @@ impl Engine {
         })?;
         let snippet_chars = self.config.index.snippet_chars;
         let mut hits = Vec::with_capacity(found.hits.len());
+        // The first two records, kept whole to decide whether the first is the answer.
+        let mut records: Vec<Option<Record>> = Vec::with_capacity(2);
         for hit in found.hits {
             // The index is derived; trust the store (and check visibility once more).
             let Some(record) = self.store.get(&hit.id)?.filter(|r| principal.can_see(r)) else { continue };
             let snippet = best_snippet(&record, &found.plan.highlight, snippet_chars);
+            let record_for_answer = if hits.len() < 2 { Some(record.clone()) } else { None };
             hits.push(Hit {
                 id: record.id,
                 score: hit.score,
@@ -281,8 +284,12 @@ impl Engine {
                 classification: record.classification,
                 doc_number: record.doc_number,
                 creator: record.creator,
+                location: record.location,
+                answer: false,
             });
+            records.push(record_for_answer);
         }
+        let intent = intent_of(params, &mut hits, &records, &found.plan.content_words);
         let facets = FacetCounts {
             category: found.facets.category,
             year: found.facets.year.into_iter().map(|(y, n)| (y.to_string(), n)).collect(),
@@ -294,6 +301,7 @@ impl Engine {
             hits,
             facets,
             tokens: found.plan.tokens,
+            intent,
         })
     }
 
@@ -504,6 +512,54 @@ impl Engine {
     pub fn data_dir(&self) -> &Path {
         &self.config.storage.data_dir
     }
+}
+
+/// Marks the known-item answer and reads the query's intent from the first hits.
+fn intent_of(params: &SearchParams, hits: &mut [Hit], records: &[Option<Record>], words: &[String]) -> Intent {
+    let first = records.first().and_then(Option::as_ref);
+    let known = first.and_then(|r| known_by(r, &params.q));
+    // The answer must be unambiguous: the second hit may not answer to the same query.
+    let ambiguous = records.get(1).and_then(Option::as_ref).is_some_and(|r| known_by(r, &params.q).is_some());
+    let mut weights: Vec<(String, f64)> = Vec::new();
+    let top = &hits[..hits.len().min(10)];
+    let total: f64 = top.iter().map(|h| f64::from(h.score.max(0.0))).sum();
+    if total > 0.0 {
+        for h in top {
+            let cat = h.category.clone().unwrap_or_else(|| "(none)".into());
+            let w = f64::from(h.score.max(0.0)) / total;
+            match weights.iter_mut().find(|(c, _)| *c == cat) {
+                Some((_, acc)) => *acc += w,
+                None => weights.push((cat, w)),
+            }
+        }
+    }
+    weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    weights.truncate(3);
+    let categories: Vec<CategoryWeight> = weights
+        .iter()
+        .map(|(c, w)| CategoryWeight { category: c.clone(), weight: (w * 1000.0).round() / 1000.0 })
+        .collect();
+    if let (Some(by), Some(record), false, 0) = (known, first, ambiguous, params.offset) {
+        hits[0].answer = true;
+        let title = record.title.as_deref().unwrap_or(&record.id);
+        return Intent {
+            kind: "known_item",
+            categories,
+            explanation: format!("{} “{}” 精确对应《{}》，列为答案", by.label(), params.q.trim(), title),
+        };
+    }
+    let shown: Vec<&str> = words.iter().take(6).map(String::as_str).collect();
+    let likely: Vec<String> = categories.iter().map(|c| format!("{} {:.0}%", c.category, c.weight * 100.0)).collect();
+    let explanation = match (shown.is_empty(), likely.is_empty()) {
+        (true, _) => "未输入检索词：按可见档案浏览".to_string(),
+        (false, true) => format!("没有档案匹配 {}", shown.join("、")),
+        (false, false) => format!(
+            "按 {} 在全文与题名、主题词中的匹配排序（题名等著录项命中加权，词内子串也可命中）；最可能的门类：{}",
+            shown.join("、"),
+            likely.join("、")
+        ),
+    };
+    Intent { kind: "topical", categories, explanation }
 }
 
 fn admin_entry(hash: String) -> KeyEntry {

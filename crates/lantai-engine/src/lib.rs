@@ -26,7 +26,7 @@ pub use error::{EngineError, Result};
 pub use keys::{AdminKey, IssuedKey, KeyView};
 pub use lantai_quality::{indicators_csv, servqual_csv, Instrument, ResponseInput};
 pub use quality::{GroupBy, IndicatorGroup, IndicatorsReport, QualityFilter, ServqualReport, StoredResponse};
-pub use search::{Hit, SearchParams, SearchResponse};
+pub use search::{CategoryWeight, Hit, Intent, SearchParams, SearchResponse};
 pub use usage::{EventInput, EventRejection, EventsReport};
 
 pub use lantai_index::{Filters, Visibility};

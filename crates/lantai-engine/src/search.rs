@@ -140,6 +140,31 @@ pub struct Hit {
     pub doc_number: Option<String>,
     /// 责任者
     pub creator: Option<String>,
+    /// 存储位置
+    pub location: Option<String>,
+    /// Whether this hit is the record the query named (档号, 文号, id or exact title).
+    pub answer: bool,
+}
+
+/// What the query seems to be after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Intent {
+    /// `known_item` (the query names one record) or `topical`.
+    pub kind: &'static str,
+    /// The categories the query most likely means, with weights summing to 1 (from the best
+    /// hits' scores). A soft signal and a facet, never a filter.
+    pub categories: Vec<CategoryWeight>,
+    /// Why the first hits rank where they do, in one line.
+    pub explanation: String,
+}
+
+/// A category and its weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryWeight {
+    /// 门类 code.
+    pub category: String,
+    /// Share, 0–1.
+    pub weight: f64,
 }
 
 /// Facet counts, keyed as strings for JSON.
@@ -166,6 +191,8 @@ pub struct SearchResponse {
     pub facets: FacetCounts,
     /// The query as segmented.
     pub tokens: Vec<String>,
+    /// What the query seems to be after.
+    pub intent: Intent,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 mod facets;
 mod guard;
 mod highlight;
+mod known_item;
 mod query;
 mod schema;
 mod settings;
@@ -16,6 +17,7 @@ mod writer;
 
 pub use facets::Facets;
 pub use highlight::{highlight, HighlightTerms};
+pub use known_item::{code_term, known_by, KnownBy};
 pub use query::{Filters, QueryPlan, Visibility};
 pub use schema::SCHEMA_VERSION;
 pub use settings::{FieldWeights, IndexSettings};

@@ -9,8 +9,8 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use lantai_model::{Access, ArchivalCode, Classification, Grants, Principal};
-use lantai_text::{bigrams, is_cjk, keyword_term, Analysis, Clause, ParsedQuery};
+use lantai_model::{Access, Classification, Grants, Principal};
+use lantai_text::{bigrams, is_cjk, Analysis, Clause, ParsedQuery};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
@@ -119,13 +119,8 @@ pub(crate) fn build(
                         plan.content_words.push(word.text);
                     }
                 }
-                // A 档号, 文号 or id typed whole is a known-item request.
-                let whole = text.trim();
-                let mut codes = vec![keyword_term(whole)];
-                if let Ok(code) = whole.parse::<ArchivalCode>() {
-                    codes.push(keyword_term(&code.to_string()));
-                }
-                for code in codes {
+                // A 档号, 文号, id or exact title typed whole is a known-item request.
+                for code in crate::known_item::query_keys(text) {
                     positive.push((Occur::Should, boosted(term_query(fields.code, &code), weights.exact_code)));
                 }
             }

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use lantai_text::{BIGRAM_TOKENIZER, KEYWORD_TOKENIZER, WORD_TOKENIZER};
 
 /// Bumped whenever fields or analysis change; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]

@@ -177,7 +177,9 @@ impl ArchiveIndex {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &r.id);
-        doc.add_text(f.code, &r.id);
+        for (key, _) in crate::known_item::record_keys(r) {
+            doc.add_text(f.code, key);
+        }
         // Every text goes to the whole-record fields (`text`, `all_bg`), which carry the base
         // relevance; the descriptive fields are also indexed alone to reward matches there.
         let mut add = |field: Option<tantivy::schema::Field>, value: &str| {
@@ -209,15 +211,6 @@ impl ArchiveIndex {
         }
         if let Some(t) = &r.title {
             doc.add_text(f.title_bg, t);
-        }
-        if let Some(n) = &r.doc_number {
-            doc.add_text(f.code, n);
-        }
-        if let Some(code) = &r.archival_code {
-            doc.add_text(f.code, code);
-            if let Some(parsed) = r.parsed_archival_code() {
-                doc.add_text(f.code, parsed.to_string());
-            }
         }
         if let Some(c) = &r.category {
             doc.add_text(f.category, c);

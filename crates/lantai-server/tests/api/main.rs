@@ -6,6 +6,7 @@ mod auth;
 mod chinese;
 mod errors;
 mod ingest;
+mod known_item;
 mod ops;
 mod quality;
 mod restart;
