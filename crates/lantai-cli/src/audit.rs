@@ -44,7 +44,13 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         AuditCommand::Export { config, out } => {
             let engine = open(&config)?;
-            let filter = AuditFilter { period: Period::default(), principal: None, record: None, limit: usize::MAX };
+            let filter = AuditFilter {
+                period: Period::default(),
+                principal: None,
+                record: None,
+                action: None,
+                limit: usize::MAX,
+            };
             let entries = engine.audit_entries(&filter)?;
             let sink: Box<dyn Write> = match &out {
                 Some(path) => {

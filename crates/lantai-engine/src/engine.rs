@@ -609,6 +609,8 @@ pub struct AuditFilter {
     pub principal: Option<String>,
     /// Only entries about this record id.
     pub record: Option<String>,
+    /// Only entries of this action (`record.read`, `records.ingest`, …).
+    pub action: Option<String>,
     /// At most this many entries.
     pub limit: usize,
 }
@@ -618,6 +620,7 @@ impl AuditFilter {
         self.period.contains(&e.event.at)
             && self.principal.as_deref().is_none_or(|p| e.event.principal == p)
             && self.record.as_deref().is_none_or(|r| e.event.target == r)
+            && self.action.as_deref().is_none_or(|a| e.event.action == a)
     }
 }
 

@@ -152,6 +152,8 @@ fn reads_and_admin_actions_are_audited_with_purpose_and_outcome() {
     // Filters.
     let only = app.get("/v1/audit?record=JC-WS-2021-0901", Some(ADMIN_KEY)).body["entries"].as_array().unwrap().len();
     assert_eq!(only, 2);
+    let reads = app.get("/v1/audit?action=record.read", Some(ADMIN_KEY)).body["entries"].as_array().unwrap().len();
+    assert_eq!(reads, 2);
     let none = app.get("/v1/audit?to=2001-01-01", Some(ADMIN_KEY)).body["entries"].as_array().unwrap().len();
     assert_eq!(none, 0);
     assert_problem(&app.get("/v1/audit?from=yesterday", Some(ADMIN_KEY)), 400, "invalid_parameter");
