@@ -13,6 +13,7 @@ use serde::Serialize;
 use tracing::{error, info, warn};
 
 use crate::batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
+use crate::clock::now_rfc3339;
 use crate::error::{EngineError, Result};
 use crate::keys::{self, AdminKey, IssuedKey, KeyView, ADMIN_KEY_FILE, ADMIN_KEY_ID};
 use crate::search::{CategoryWeight, FacetCounts, Hit, Intent, SearchParams, SearchResponse};
@@ -310,7 +311,7 @@ impl Engine {
     pub fn snapshot(&self, out: impl std::io::Write) -> Result<lantai_store::SnapshotInfo> {
         let _guard = self.lock();
         self.store.flush()?;
-        Ok(self.store.write_snapshot(out, &keys::now_rfc3339())?)
+        Ok(self.store.write_snapshot(out, &now_rfc3339())?)
     }
 
     /// Restores a snapshot into the (new, empty) data directory of `config`; the index is
@@ -414,7 +415,7 @@ impl Engine {
         if entry.revoked || !keys::hashes_match(&entry.hash, &hash) {
             return Ok(None);
         }
-        if entry.expires_at.as_deref().is_some_and(|at| at <= keys::now_rfc3339().as_str()) {
+        if entry.expires_at.as_deref().is_some_and(|at| at <= now_rfc3339().as_str()) {
             return Ok(None);
         }
         Ok(Some(Identity { key_id: entry.id, principal: entry.principal }))
@@ -429,7 +430,7 @@ impl Engine {
             id: keys::new_key_id(),
             hash: keys::hash_secret(&secret),
             principal,
-            created_at: keys::now_rfc3339(),
+            created_at: now_rfc3339(),
             revoked: false,
             expires_at,
         };
@@ -471,7 +472,7 @@ impl Engine {
     /// read entries reach the disk with the next flush (at most half a second later).
     pub fn audit(&self, mut event: AuditEvent, flush: bool) -> Result<()> {
         if event.at.is_empty() {
-            event.at = keys::now_rfc3339();
+            event.at = now_rfc3339();
         }
         self.store.audit().append(event)?;
         if flush {
@@ -567,7 +568,7 @@ fn admin_entry(hash: String) -> KeyEntry {
         id: ADMIN_KEY_ID.to_string(),
         hash,
         principal: Principal::bootstrap_admin(),
-        created_at: keys::now_rfc3339(),
+        created_at: now_rfc3339(),
         revoked: false,
         expires_at: None,
     }

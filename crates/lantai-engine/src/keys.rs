@@ -95,10 +95,6 @@ pub(crate) fn hashes_match(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
-pub(crate) fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
-}
-
 /// Writes the generated admin key readable by its owner only.
 pub(crate) fn write_key_file(path: &Path, secret: &str) -> std::io::Result<()> {
     use std::io::Write;

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod batch;
+mod clock;
 mod config;
 mod engine;
 mod error;

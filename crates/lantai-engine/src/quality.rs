@@ -10,9 +10,9 @@ use lantai_quality::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::clock::now;
 use crate::engine::{Engine, Identity, Period};
 use crate::error::{EngineError, Result};
-use crate::usage::now;
 
 /// How report rows are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 use lantai_model::{EventKind, SearchLog, UsageEvent};
 use serde::{Deserialize, Serialize};
 
+use crate::clock::now;
 use crate::engine::{Engine, Identity};
 use crate::error::Result;
 use crate::search::{SearchParams, SearchResponse};
@@ -47,12 +48,6 @@ pub struct EventsReport {
     pub accepted: usize,
     /// Events refused.
     pub rejected: Vec<EventRejection>,
-}
-
-pub(crate) fn now() -> (String, i64) {
-    let t = time::OffsetDateTime::now_utc();
-    let at = t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-    (at, (t.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
 impl Engine {
