@@ -42,14 +42,15 @@ impl Label {
         }
     }
 
-    /// The graded judgment: −1 not useful, 0 nothing, 0.3 quick return, 1 open, 2 satisfied.
+    /// The graded judgment: −1 not useful, 0 nothing or a quick return (a click abandoned at
+    /// once says nothing in the record's favour: Fox et al., 2005), 1 open, 2 satisfied.
     pub fn value(&self) -> f64 {
         if self.not_useful {
             -1.0
         } else if self.satisfied {
             2.0
         } else if self.quick_return {
-            0.3
+            0.0
         } else if self.opened {
             1.0
         } else {
@@ -77,7 +78,7 @@ mod tests {
         used.observe(EventKind::Dwell, Some(45_000));
         let mut downloaded = quick;
         downloaded.observe(EventKind::Download, None);
-        assert!(used.value() > open.value() && open.value() > quick.value() && quick.value() > 0.0);
+        assert!(used.value() > open.value() && open.value() > quick.value() && quick.value() >= 0.0);
         assert_eq!(downloaded.value(), used.value(), "a download after a quick look still satisfies");
         let mut again = downloaded;
         again.observe(EventKind::Download, None);

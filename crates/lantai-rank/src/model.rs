@@ -11,6 +11,8 @@ use crate::propensity::PositionBias;
 use crate::rerank::Features;
 
 const DAY_MS: f64 = 86_400_000.0;
+/// Ranks of a result list that describe the query for the click graph.
+const CONTEXT_RANKS: usize = 10;
 
 /// A search as the model needs it (from the search log).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +137,8 @@ pub struct RankModel {
     term_categories: HashMap<String, Mass>,
     /// Whole normalised query → records used.
     queries: HashMap<String, Mass>,
+    /// Record shown in the first ranks → records used in that search (the click graph).
+    shown_then_used: HashMap<String, Mass>,
     /// Record → time-decayed use.
     popularity: HashMap<String, Decayed>,
     /// `department:X` / `user_group:Y` → categories used, and `*` for everyone.
@@ -222,6 +226,11 @@ impl RankModel {
         if !session.query_key.is_empty() {
             self.queries.entry(session.query_key.clone()).or_default().add(record, w);
         }
+        // What was on the page says what the search was about, whatever its words: a later
+        // query whose best results overlap these is after the same records.
+        for (i, shown) in session.shown.iter().take(CONTEXT_RANKS).enumerate() {
+            self.shown_then_used.entry(shown.clone()).or_default().add(record, w * rank_weight(i));
+        }
         self.popularity.entry(record.to_string()).or_default().add(w, event.at_ms, params.popularity_half_life_days);
         if let Some(c) = &event.category {
             for group in group_keys(&session.department, &session.user_group) {
@@ -232,9 +241,12 @@ impl RankModel {
 
     /// The scorer for one query.
     pub fn scorer<'m>(&'m self, ctx: &QueryContext<'_>, params: &'m RankParams) -> Scorer<'m> {
-        let idf_sum: f64 = ctx.terms.iter().filter(|(t, _)| self.terms.contains_key(t)).map(|(_, idf)| *idf).sum();
+        // Every word of the query counts in the denominator, learned or not: a query matched
+        // by usage on one common word out of eight is barely associated.
+        let idf_sum: f64 = ctx.terms.iter().map(|(_, idf)| *idf).sum();
         let mut association: HashMap<&'m str, f64> = HashMap::new();
-        let mut categories: HashMap<&'m str, f64> = HashMap::new();
+        // Category evidence: per word, the categories its users went on to use.
+        let mut category_votes: HashMap<&'m str, f64> = HashMap::new();
         if idf_sum > 0.0 {
             for (term, idf) in ctx.terms {
                 let share = idf / idf_sum;
@@ -245,13 +257,15 @@ impl RankModel {
                     }
                 }
                 if let Some(mass) = self.term_categories.get(term) {
+                    let denominator = mass.total.max(0.0) + params.smoothing;
                     for (cat, v) in &mass.items {
-                        *categories.entry(cat.as_str()).or_default() +=
-                            share * v / (mass.total.max(0.0) + params.smoothing);
+                        *category_votes.entry(cat.as_str()).or_default() += share * v.max(0.0) / denominator;
                     }
                 }
             }
         }
+        // The confidence-weighted P(category | query words): 0 without evidence.
+        let categories = category_votes;
         // The exact query, when seen before, is at least as telling as its words.
         let exact = self.queries.get(ctx.query_key);
         if let Some(mass) = exact {
@@ -263,31 +277,20 @@ impl RankModel {
                 }
             }
         }
-        // Click entropy (Teevan et al.): of the exact query's clicks when it has enough of them,
-        // else of the categories its best text matches fall in.
-        let ambiguity_bits = match exact {
-            Some(mass) if mass.total >= 2.0 => mass.entropy_bits(),
-            _ => entropy_bits(ctx.cold_categories.iter().map(|(_, w)| *w)),
-        };
-        let gate = ((ambiguity_bits - 1.0) / 1.0).clamp(0.0, 1.0);
-        let mut group = HashMap::new();
-        if gate > 0.0 {
-            let everyone = self.groups.get("*");
-            let own: Vec<&Mass> = group_keys(ctx.department, ctx.user_group)
-                .iter()
-                .filter(|k| k.as_str() != "*")
-                .filter_map(|k| self.groups.get(k))
-                .collect();
-            for mass in &own {
-                for cat in mass.items.keys() {
-                    let share = mass.share(cat, params.smoothing);
-                    let base = everyone.map_or(0.0, |e| e.share(cat, params.smoothing));
-                    // The lift of the searcher's groups over everyone, averaged over the groups.
-                    *group.entry(cat.as_str()).or_default() += gate * (share - base).max(0.0) / own.len() as f64;
-                }
-            }
+        let exact_entropy = exact.filter(|m| m.total >= 2.0).map(Mass::entropy_bits);
+        Scorer {
+            model: self,
+            params,
+            now_ms: ctx.now_ms,
+            department: ctx.department.to_string(),
+            user_group: ctx.user_group.to_string(),
+            association,
+            categories,
+            group: HashMap::new(),
+            context: HashMap::new(),
+            exact_entropy,
+            ambiguity_bits: 0.0,
         }
-        Scorer { model: self, params, now_ms: ctx.now_ms, association, categories, group, ambiguity_bits }
     }
 
     /// A summary for people (`GET /v1/ranking/model`).
@@ -366,6 +369,11 @@ fn group_keys(department: &str, user_group: &str) -> Vec<String> {
     keys
 }
 
+/// DCG-style weight of rank `i` (from 0).
+fn rank_weight(i: usize) -> f64 {
+    1.0 / (i as f64 + 2.0).log2()
+}
+
 fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
@@ -383,8 +391,6 @@ pub struct QueryContext<'a> {
     pub user_group: &'a str,
     /// Now, ms since the epoch (for popularity decay).
     pub now_ms: i64,
-    /// Category shares of the best text matches (ambiguity when the query has no usage yet).
-    pub cold_categories: &'a [(String, f64)],
 }
 
 /// The learned signals for one query.
@@ -393,13 +399,71 @@ pub struct Scorer<'m> {
     model: &'m RankModel,
     params: &'m RankParams,
     now_ms: i64,
+    department: String,
+    user_group: String,
     association: HashMap<&'m str, f64>,
     categories: HashMap<&'m str, f64>,
     group: HashMap<&'m str, f64>,
+    context: HashMap<&'m str, f64>,
+    exact_entropy: Option<f64>,
     ambiguity_bits: f64,
 }
 
-impl Scorer<'_> {
+impl<'m> Scorer<'m> {
+    /// Reads the query's best text results (ids with relevance scaled so the best has 1) as
+    /// its description in the click graph (Craswell & Szummer, 2007): a record used in past
+    /// searches that showed these results is associated with this query too, however it was
+    /// worded. Call before [`Scorer::features`].
+    pub fn consider_results(&mut self, best: &[(&str, f64)]) {
+        self.context.clear();
+        let model: &'m RankModel = self.model;
+        let mut weight_sum = 0.0;
+        for (i, (id, relevance)) in best.iter().take(CONTEXT_RANKS).enumerate() {
+            let w = relevance.max(0.0) * rank_weight(i);
+            weight_sum += w;
+            let Some(mass) = model.shown_then_used.get(*id) else { continue };
+            let denominator = mass.total.max(0.0) + self.params.smoothing;
+            for (record, v) in &mass.items {
+                *self.context.entry(record.as_str()).or_default() += w * v / denominator;
+            }
+        }
+        if weight_sum > 0.0 {
+            for v in self.context.values_mut() {
+                *v /= weight_sum;
+            }
+        }
+    }
+
+    /// Decides how ambiguous the query is and, if it is, lets the searcher's department and
+    /// user group lift the categories they use. Ambiguity is click entropy (Teevan, Dumais &
+    /// Liebling, 2008): of the exact query's clicks when it has enough of them, else of the
+    /// categories its best text matches fall in (`cold_categories`, shares). Below 1 bit (one
+    /// dominant intent) no prior applies; from 2 bits on it applies in full.
+    pub fn consider_ambiguity(&mut self, cold_categories: &[(String, f64)]) {
+        let bits = self.exact_entropy.unwrap_or_else(|| entropy_bits(cold_categories.iter().map(|(_, w)| *w)));
+        self.ambiguity_bits = bits;
+        self.group.clear();
+        let gate = (bits - 1.0).clamp(0.0, 1.0);
+        if gate <= 0.0 {
+            return;
+        }
+        let model: &'m RankModel = self.model;
+        let everyone = model.groups.get("*");
+        let own: Vec<&'m Mass> = group_keys(&self.department, &self.user_group)
+            .iter()
+            .filter(|k| k.as_str() != "*")
+            .filter_map(|k| model.groups.get(k))
+            .collect();
+        for mass in &own {
+            for cat in mass.items.keys() {
+                let share = mass.share(cat, self.params.smoothing);
+                let base = everyone.map_or(0.0, |e| e.share(cat, self.params.smoothing));
+                // The lift of the searcher's groups over everyone, averaged over the groups.
+                *self.group.entry(cat.as_str()).or_default() += gate * (share - base).max(0.0) / own.len() as f64;
+            }
+        }
+    }
+
     /// The records most associated with the query's words, to be considered even when their
     /// text does not match.
     pub fn candidates(&self) -> Vec<String> {
@@ -419,13 +483,13 @@ impl Scorer<'_> {
                 0.0
             }
         });
-        let cat = |m: &HashMap<&str, f64>| category.and_then(|c| m.get(c)).copied().unwrap_or(0.0);
         Features {
             relevance: 0.0,
             association: self.association.get(record_id).copied().unwrap_or(0.0),
             popularity,
-            category: cat(&self.categories),
-            group: cat(&self.group),
+            category: category.and_then(|c| self.categories.get(c)).copied().unwrap_or(0.0),
+            context: self.context.get(record_id).copied().unwrap_or(0.0),
+            group: category.and_then(|c| self.group.get(c)).copied().unwrap_or(0.0),
         }
     }
 

@@ -12,8 +12,10 @@ pub struct RankParams {
     pub association_weight: f64,
     /// Weight of record popularity (time-decayed, saturating).
     pub popularity_weight: f64,
-    /// Weight of the learned P(category | query terms).
+    /// Weight of the learned P(category | query words): relevance × (1 + weight × P).
     pub category_weight: f64,
+    /// Weight of the click-graph association (records used after searches with similar results).
+    pub context_weight: f64,
     /// Weight of the department / user-group category prior on ambiguous queries.
     pub group_weight: f64,
     /// Popularity halves in this many days without use.
@@ -42,8 +44,9 @@ impl Default for RankParams {
         RankParams {
             enabled: true,
             association_weight: 1.0,
-            popularity_weight: 0.1,
-            category_weight: 0.1,
+            popularity_weight: 0.05,
+            category_weight: 1.0,
+            context_weight: 1.0,
             group_weight: 0.2,
             popularity_half_life_days: 90.0,
             popularity_scale: 5.0,

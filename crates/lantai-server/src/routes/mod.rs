@@ -6,6 +6,7 @@ mod events;
 mod health;
 mod keys;
 mod quality;
+mod ranking;
 mod records;
 mod search;
 
@@ -58,5 +59,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/admin/snapshot").post(admin::snapshot).default_service(web::to(method_not_allowed)))
         .service(web::resource("/events").post(events::post).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/audit").get(audit::list).default_service(web::to(method_not_allowed)));
+        .service(web::resource("/audit").get(audit::list).default_service(web::to(method_not_allowed)))
+        .service(web::resource("/ranking/model").get(ranking::model).default_service(web::to(method_not_allowed)));
 }
