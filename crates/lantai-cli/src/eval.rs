@@ -162,6 +162,11 @@ fn to_record(mut doc: Map<String, Value>, with_title: bool) -> Map<String, Value
     if let Some(Value::String(category)) = doc.remove("category") {
         record.insert("category".into(), Value::String(category));
     }
+    // The grouping a document belongs to (a statute's law) is what an archive files as
+    // 机构/问题, the subject grouping within a fonds.
+    if let Some(Value::String(group)) = doc.remove("law") {
+        record.insert("org_unit".into(), Value::String(group));
+    }
     doc.retain(|_, v| !v.is_null());
     record.insert("extra".into(), Value::Object(doc));
     record

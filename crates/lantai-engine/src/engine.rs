@@ -313,8 +313,12 @@ impl Engine {
                     head.push(h.clone());
                 }
             }
-            let candidates =
-                head.iter().map(|h| Candidate { id: h.id.clone(), category: h.category.clone(), score: h.score });
+            let candidates = head.iter().map(|h| Candidate {
+                id: h.id.clone(),
+                category: h.category.clone(),
+                org_unit: h.org_unit.clone(),
+                score: h.score,
+            });
             let mut scored = rerank(candidates.collect(), &scorer);
             if let Some(id) = &pinned {
                 if let Some(i) = scored.iter().position(|s| s.id == *id) {
@@ -345,7 +349,7 @@ impl Engine {
                 .into_iter()
                 .map(|s| {
                     let is_pinned = pinned.as_deref() == Some(s.id.as_str());
-                    let hit = IndexHit { id: s.id, score: s.total as f32, category: s.category };
+                    let hit = IndexHit { id: s.id, score: s.total as f32, category: s.category, org_unit: None };
                     (hit, explain(s.text_score, s.features, s.total, is_pinned))
                 })
                 .chain(tail)

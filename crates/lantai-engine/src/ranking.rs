@@ -64,13 +64,15 @@ impl Engine {
         let from = model.last_seq();
         for event in self.store().events.since::<UsageEvent>(from) {
             let event = event?;
-            let category = self.store().get(&event.record_id)?.and_then(|r| r.category);
+            let record = self.store().get(&event.record_id)?;
+            let (category, org_unit) = record.map_or((None, None), |r| (r.category, r.org_unit));
             let interaction = Interaction {
                 seq: event.seq,
                 at_ms: event.at_ms,
                 query_id: event.query_id.clone(),
                 record_id: event.record_id.clone(),
                 category,
+                org_unit,
                 kind: event.kind,
                 position: event.position,
                 dwell_ms: event.dwell_ms,

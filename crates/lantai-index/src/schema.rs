@@ -7,7 +7,7 @@ use tantivy::schema::{
 use lantai_text::{BIGRAM_TOKENIZER, KEYWORD_TOKENIZER, WORD_TOKENIZER};
 
 /// Bumped whenever fields or analysis change; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Handles to every field.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +55,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         classification: b.add_text_field("classification", STRING),
         clearance_rank: b.add_u64_field("clearance_rank", numeric()),
         access: b.add_text_field("access", STRING),
-        org_unit: b.add_text_field("org_unit", STRING),
+        org_unit: b.add_text_field("org_unit", STRING | FAST),
     };
     (b.build(), fields)
 }

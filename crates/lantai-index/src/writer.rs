@@ -47,6 +47,8 @@ pub struct IndexHit {
     pub score: f32,
     /// 门类, from the index.
     pub category: Option<String>,
+    /// 机构/问题, from the index.
+    pub org_unit: Option<String>,
 }
 
 /// What a search found.
@@ -298,12 +300,17 @@ impl ArchiveIndex {
     }
 
     fn hit(&self, searcher: &tantivy::Searcher, addr: DocAddress, score: f32) -> Result<IndexHit> {
-        Ok(IndexHit { id: self.id_of(searcher, addr)?, score, category: self.category_of(searcher, addr)? })
+        Ok(IndexHit {
+            id: self.id_of(searcher, addr)?,
+            score,
+            category: self.keyword_of(searcher, addr, "category")?,
+            org_unit: self.keyword_of(searcher, addr, "org_unit")?,
+        })
     }
 
-    fn category_of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Option<String>> {
+    fn keyword_of(&self, searcher: &tantivy::Searcher, addr: DocAddress, field: &str) -> Result<Option<String>> {
         let segment = searcher.segment_reader(addr.segment_ord);
-        let Some(column) = segment.fast_fields().str("category")? else { return Ok(None) };
+        let Some(column) = segment.fast_fields().str(field)? else { return Ok(None) };
         let mut category = String::new();
         match column.ords().first(addr.doc_id) {
             Some(ord) if column.ord_to_str(ord, &mut category)? => Ok(Some(category)),

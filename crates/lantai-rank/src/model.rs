@@ -46,6 +46,8 @@ pub struct Interaction {
     pub record_id: String,
     /// The record's 门类.
     pub category: Option<String>,
+    /// The record's 机构/问题 (the subject grouping within a fonds).
+    pub org_unit: Option<String>,
     /// What was done.
     pub kind: EventKind,
     /// Rank of the record in that search, from 1.
@@ -135,6 +137,9 @@ pub struct RankModel {
     terms: HashMap<String, Mass>,
     /// Term → categories of the records used.
     term_categories: HashMap<String, Mass>,
+    /// Term → 机构/问题 of the records used.
+    #[serde(default)]
+    term_units: HashMap<String, Mass>,
     /// Whole normalised query → records used.
     queries: HashMap<String, Mass>,
     /// Record shown in the first ranks → records used in that search (the click graph).
@@ -222,6 +227,9 @@ impl RankModel {
             if let Some(c) = &event.category {
                 self.term_categories.entry(term.clone()).or_default().add(c, w);
             }
+            if let Some(u) = &event.org_unit {
+                self.term_units.entry(term.clone()).or_default().add(u, w);
+            }
         }
         if !session.query_key.is_empty() {
             self.queries.entry(session.query_key.clone()).or_default().add(record, w);
@@ -245,8 +253,8 @@ impl RankModel {
         // by usage on one common word out of eight is barely associated.
         let idf_sum: f64 = ctx.terms.iter().map(|(_, idf)| *idf).sum();
         let mut association: HashMap<&'m str, f64> = HashMap::new();
-        // Category evidence: per word, the categories its users went on to use.
-        let mut category_votes: HashMap<&'m str, f64> = HashMap::new();
+        let mut categories: HashMap<&'m str, f64> = HashMap::new();
+        let mut units: HashMap<&'m str, f64> = HashMap::new();
         if idf_sum > 0.0 {
             for (term, idf) in ctx.terms {
                 let share = idf / idf_sum;
@@ -256,16 +264,19 @@ impl RankModel {
                             share * v / (mass.total.max(0.0) + params.smoothing);
                     }
                 }
-                if let Some(mass) = self.term_categories.get(term) {
-                    let denominator = mass.total.max(0.0) + params.smoothing;
-                    for (cat, v) in &mass.items {
-                        *category_votes.entry(cat.as_str()).or_default() += share * v.max(0.0) / denominator;
+                // Intent: per word, the categories and subject groupings its users went on to
+                // use; summed by the word's share, this is P(group | query) weighted by how
+                // much usage backs it (0 without evidence).
+                for (learned, out) in [(&self.term_categories, &mut categories), (&self.term_units, &mut units)] {
+                    if let Some(mass) = learned.get(term) {
+                        let denominator = mass.total.max(0.0) + params.smoothing;
+                        for (group, v) in &mass.items {
+                            *out.entry(group.as_str()).or_default() += share * v.max(0.0) / denominator;
+                        }
                     }
                 }
             }
         }
-        // The confidence-weighted P(category | query words): 0 without evidence.
-        let categories = category_votes;
         // The exact query, when seen before, is at least as telling as its words.
         let exact = self.queries.get(ctx.query_key);
         if let Some(mass) = exact {
@@ -286,6 +297,7 @@ impl RankModel {
             user_group: ctx.user_group.to_string(),
             association,
             categories,
+            units,
             group: HashMap::new(),
             context: HashMap::new(),
             exact_entropy,
@@ -403,6 +415,7 @@ pub struct Scorer<'m> {
     user_group: String,
     association: HashMap<&'m str, f64>,
     categories: HashMap<&'m str, f64>,
+    units: HashMap<&'m str, f64>,
     group: HashMap<&'m str, f64>,
     context: HashMap<&'m str, f64>,
     exact_entropy: Option<f64>,
@@ -474,7 +487,7 @@ impl<'m> Scorer<'m> {
     }
 
     /// Learned features of one record (text relevance is added by [`crate::rerank`]).
-    pub fn features(&self, record_id: &str, category: Option<&str>) -> Features {
+    pub fn features(&self, record_id: &str, category: Option<&str>, org_unit: Option<&str>) -> Features {
         let popularity = self.model.popularity.get(record_id).map_or(0.0, |d| {
             let v = d.at(self.now_ms, self.params.popularity_half_life_days);
             if v > 0.0 {
@@ -488,6 +501,7 @@ impl<'m> Scorer<'m> {
             association: self.association.get(record_id).copied().unwrap_or(0.0),
             popularity,
             category: category.and_then(|c| self.categories.get(c)).copied().unwrap_or(0.0),
+            unit: org_unit.and_then(|u| self.units.get(u)).copied().unwrap_or(0.0),
             context: self.context.get(record_id).copied().unwrap_or(0.0),
             group: category.and_then(|c| self.group.get(c)).copied().unwrap_or(0.0),
         }

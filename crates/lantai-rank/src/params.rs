@@ -14,6 +14,8 @@ pub struct RankParams {
     pub popularity_weight: f64,
     /// Weight of the learned P(category | query words): relevance × (1 + weight × P).
     pub category_weight: f64,
+    /// Weight of the learned P(机构/问题 | query words), likewise.
+    pub unit_weight: f64,
     /// Weight of the click-graph association (records used after searches with similar results).
     pub context_weight: f64,
     /// Weight of the department / user-group category prior on ambiguous queries.
@@ -46,6 +48,7 @@ impl Default for RankParams {
             association_weight: 1.0,
             popularity_weight: 0.05,
             category_weight: 1.0,
+            unit_weight: 1.0,
             context_weight: 1.0,
             group_weight: 0.2,
             popularity_half_life_days: 90.0,

@@ -11,6 +11,8 @@ pub struct Candidate {
     pub id: String,
     /// Its 门类.
     pub category: Option<String>,
+    /// Its 机构/问题.
+    pub org_unit: Option<String>,
     /// Text relevance (BM25-based; 0 for a record brought in by association alone).
     pub score: f32,
 }
@@ -27,6 +29,8 @@ pub struct Features {
     /// Learned P(category | query words) of the record's category, weighted by how much usage
     /// backs it (0: no evidence).
     pub category: f64,
+    /// The same for the record's 机构/问题 (its subject grouping).
+    pub unit: f64,
     /// Click-graph association: use of the record after past searches whose results were
     /// like this query's.
     pub context: f64,
@@ -59,12 +63,13 @@ pub fn rerank(candidates: Vec<Candidate>, scorer: &Scorer<'_>) -> Vec<Scored> {
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let mut f = scorer.features(&c.id, c.category.as_deref());
+            let mut f = scorer.features(&c.id, c.category.as_deref(), c.org_unit.as_deref());
             f.relevance = f64::from(c.score.max(0.0)) * scale;
             // Priors scale text relevance (they reorder what matches, never replace it); the
             // association adds, so a record people found with these words can come up at all.
             let total = f.relevance
                 * (1.0 + p.category_weight * f.category)
+                * (1.0 + p.unit_weight * f.unit)
                 * (1.0 + p.group_weight * f.group)
                 * (1.0 + p.popularity_weight * f.popularity)
                 + p.association_weight * f.association
@@ -79,6 +84,14 @@ pub fn rerank(candidates: Vec<Candidate>, scorer: &Scorer<'_>) -> Vec<Scored> {
 impl Default for Features {
     /// No learned evidence.
     fn default() -> Self {
-        Features { relevance: 0.0, association: 0.0, popularity: 0.0, category: 0.0, context: 0.0, group: 0.0 }
+        Features {
+            relevance: 0.0,
+            association: 0.0,
+            popularity: 0.0,
+            category: 0.0,
+            unit: 0.0,
+            context: 0.0,
+            group: 0.0,
+        }
     }
 }

@@ -32,6 +32,7 @@ fn event(
         query_id: query_id.to_string(),
         record_id: record.to_string(),
         category: Some(category.to_string()),
+        org_unit: None,
         kind,
         position: None,
         dwell_ms,
@@ -39,7 +40,9 @@ fn event(
 }
 
 fn candidates(ids: &[(&str, &str, f32)]) -> Vec<Candidate> {
-    ids.iter().map(|(id, c, s)| Candidate { id: id.to_string(), category: Some(c.to_string()), score: *s }).collect()
+    ids.iter()
+        .map(|(id, c, s)| Candidate { id: id.to_string(), category: Some(c.to_string()), org_unit: None, score: *s })
+        .collect()
 }
 
 fn ctx<'a>(query: &'a str, terms: &'a [(String, f64)], department: &'a str) -> QueryContext<'a> {
@@ -88,7 +91,7 @@ fn a_quick_return_teaches_less_than_a_satisfied_click_and_not_useful_pushes_down
             model.fold(&event(i as u64 + 1, "q", "b", "WS", *k, *d), || Some(s.clone()), &params);
         }
         let terms = vec![("档案".to_string(), 1.0)];
-        model.scorer(&ctx("其他", &terms, ""), &params).features("b", Some("WS")).association
+        model.scorer(&ctx("其他", &terms, ""), &params).features("b", Some("WS"), None).association
     };
     let quick = run(&[(EventKind::Open, None), (EventKind::Dwell, Some(2_000))]);
     let open = run(&[(EventKind::Open, None)]);

@@ -190,6 +190,29 @@ impl TestApp {
         (status, body)
     }
 
+    /// Creates an employee key in `department` (clearance 内部) and returns its secret.
+    pub fn employee_in(&self, department: &str) -> String {
+        let body = json!({"name": format!("员工-{department}"), "role": "employee", "department": department, "user_group": "staff", "clearance": "内部"});
+        let r = self.post("/v1/keys", Some(ADMIN_KEY), "application/json", body.to_string().as_bytes());
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.body["key"].as_str().unwrap().to_string()
+    }
+
+    /// Searches as `key`, then posts `events` (`(record_id, type, dwell_ms)`) against that
+    /// search; asserts they were all accepted.
+    pub fn use_records(&self, key: &str, q: &str, events: &[(&str, &str, Option<u64>)]) {
+        let r = self.search(key, q, "limit=20");
+        assert_eq!(r.status, 200, "{}", r.body);
+        let query_id = r.body["query_id"].as_str().unwrap();
+        let events: Vec<Value> = events
+            .iter()
+            .map(|(id, kind, dwell)| json!({"query_id": query_id, "record_id": id, "type": kind, "dwell_ms": dwell}))
+            .collect();
+        let r = self.call("POST", "/v1/events", Some(key), Some(&Value::Array(events.clone()).to_string()));
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["accepted"], events.len(), "{}", r.body);
+    }
+
     /// Creates a key for a principal and returns its secret.
     pub fn key_for(&self, role: &str, clearance: &str) -> String {
         let body = json!({"name": format!("{role}-{clearance}"), "role": role, "department": "办公室", "user_group": "staff", "clearance": clearance});

@@ -9,6 +9,7 @@ mod ingest;
 mod known_item;
 mod ops;
 mod quality;
+mod ranking;
 mod restart;
 mod security;
 mod shapes;
