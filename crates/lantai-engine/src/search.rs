@@ -116,7 +116,7 @@ fn number(name: &str, value: &str, min: u64, max: u64) -> Result<u64> {
 }
 
 /// One hit as shown to the user.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     /// Record id.
     pub id: String,
@@ -147,7 +147,7 @@ pub struct Hit {
 }
 
 /// What the query seems to be after.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Intent {
     /// `known_item` (the query names one record) or `topical`.
     pub kind: &'static str,
@@ -159,7 +159,7 @@ pub struct Intent {
 }
 
 /// A category and its weight.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CategoryWeight {
     /// 门类 code.
     pub category: String,
@@ -168,7 +168,7 @@ pub struct CategoryWeight {
 }
 
 /// Facet counts, keyed as strings for JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FacetCounts {
     /// Per 门类 code.
     pub category: BTreeMap<String, u64>,
@@ -177,7 +177,7 @@ pub struct FacetCounts {
 }
 
 /// The answer to a search.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// Identifies this search (for usage events).
     pub query_id: String,
