@@ -2,12 +2,64 @@ use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use lantai_engine::{BatchFormat, BatchReport, Record};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
 
 use super::{blocking, keys::audit, outcome};
 use crate::auth::Caller;
 use crate::params::{invalid, unknown};
 use crate::problem::{BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType};
 use crate::{query_string, ApiError, AppState};
+
+/// A record as `POST /v1/records` reads it: the fields of [`Record`], described from it, with the
+/// admission rules of `Record::from_map` (only `id` is required; defaults and fallbacks fill the
+/// rest; unknown keys are refused).
+pub(crate) struct RecordInput;
+
+impl PartialSchema for RecordInput {
+    fn schema() -> RefOr<Schema> {
+        let RefOr::T(Schema::Object(mut object)) = Record::schema() else {
+            unreachable!("Record derives an object schema")
+        };
+        object.required = vec!["id".into()];
+        object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        object.description = Some(
+            "A record to ingest: the fields of `Record`, of which only `id` is required, and `title` or `content`. \
+             Without 密级 or 开放标识 a record takes the configured defaults (内部 and 开放 unless changed); 全宗号, \
+             门类 and 年度 fall back to the 档号 (and 年度 to the date); dates may be `YYYYMMDD`; the vocabularies \
+             also accept the aliases their schemas name. A key outside these is refused as `unknown_field`: put \
+             it under `extra`."
+                .into(),
+        );
+        let either = |schema: RefOr<Schema>, description: &str| {
+            OneOfBuilder::new()
+                .item(schema)
+                .item(ObjectBuilder::new().schema_type(Type::String))
+                .description(Some(description))
+        };
+        object.properties.insert(
+            "keywords".into(),
+            either(
+                ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)).into(),
+                "主题词: a list, or one string split on `；;，,、`",
+            )
+            .into(),
+        );
+        object.properties.insert(
+            "year".into(),
+            either(ObjectBuilder::new().schema_type(Type::Integer).into(), "年度: 4 digits, as a number or a string")
+                .into(),
+        );
+        RefOr::T(Schema::Object(object))
+    }
+}
+
+impl ToSchema for RecordInput {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        <Record as ToSchema>::schemas(schemas);
+    }
+}
 
 /// `POST /v1/records`: a batch as NDJSON, a JSON array or CSV; good records are kept even when
 /// others fail, and each bad one is reported with its line.
@@ -28,7 +80,7 @@ use crate::{query_string, ApiError, AppState};
         description = "The records, in one of three media types",
         content(
             (String = "application/x-ndjson", example = json!("{\"id\":\"ok-1\",\"title\":\"业扩报装工程竣工验收资料\",\"date\":\"2012-11-20\"}\n")),
-            (Vec<Record> = "application/json"),
+            (Vec<RecordInput> = "application/json"),
             (String = "text/csv", example = json!("id,title,date\nok-1,业扩报装工程竣工验收资料,2012-11-20\n")),
         )
     ),
