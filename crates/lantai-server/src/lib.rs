@@ -44,7 +44,8 @@ impl AppState {
     }
 }
 
-/// Mounts Lantai's routes, error handlers and the authentication policy.
+/// Mounts Lantai's routes, error handlers, the authentication policy and the API documentation
+/// (`/v1/openapi.json`, `/docs/`).
 pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
     telemetry::handle();
     let body_limit = state.engine.config().server.body_limit_mb << 20;

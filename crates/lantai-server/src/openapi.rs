@@ -49,7 +49,7 @@ A method a path does not take answers 405 `method_not_allowed`.",
 struct Base;
 
 /// The document, built once.
-pub fn document() -> &'static Document {
+pub(crate) fn document() -> &'static Document {
     static DOCUMENT: OnceLock<Document> = OnceLock::new();
     DOCUMENT.get_or_init(build)
 }

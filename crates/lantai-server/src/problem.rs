@@ -163,7 +163,7 @@ pub(crate) async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse,
     Err(ApiError::new("method_not_allowed", format!("{} is not allowed on {}", req.method(), req.path())))
 }
 
-/// The problem document as a schema, named `Problem`: its `code` lists [`CODES`], so the document
+/// The problem document as a schema, named `Problem`: its `code` lists the code table, so the document
 /// cannot promise a code the server does not answer with, nor miss one.
 impl utoipa::PartialSchema for ApiError {
     fn schema() -> RefOr<Schema> {
