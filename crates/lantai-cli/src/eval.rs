@@ -35,6 +35,13 @@ pub struct EvalArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     json: bool,
+    /// Measure learning from usage instead: simulated users search the training half of the
+    /// queries and click through the real HTTP API; the held-out half is evaluated before and
+    /// after (see README, "Ranking from usage").
+    #[arg(long)]
+    usage_sim: bool,
+    #[command(flatten)]
+    sim: crate::usage_sim::SimArgs,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -52,6 +59,48 @@ pub struct EvalReport {
     pub docs_per_second: f64,
     pub queries_per_second: f64,
     pub mean_query_ms: f64,
+}
+
+/// A judged query.
+pub struct EvalQuery {
+    /// As free text (query-syntax characters read as spaces).
+    pub text: String,
+    /// Grade per judged document.
+    pub judged: HashMap<String, u32>,
+}
+
+/// Running sums of the three figures.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Scores {
+    pub n: usize,
+    ndcg: f64,
+    mrr: f64,
+    recall: f64,
+}
+
+impl Scores {
+    /// Adds one query's ranking (document ids in rank order).
+    pub fn add(&mut self, query: &EvalQuery, ranked_ids: &[&str], relevant_min: u32) {
+        let ranked: Vec<u32> = ranked_ids.iter().map(|id| query.judged.get(*id).copied().unwrap_or(0)).collect();
+        let positive: Vec<u32> = query.judged.values().copied().filter(|&g| g > 0).collect();
+        let relevant_total = query.judged.values().filter(|&&g| g >= relevant_min).count();
+        self.ndcg += ndcg_at(10, &ranked, &positive);
+        self.mrr += rr_at(10, &ranked, relevant_min);
+        self.recall += recall_at(100, &ranked, relevant_total, relevant_min);
+        self.n += 1;
+    }
+
+    pub fn ndcg(&self) -> f64 {
+        self.ndcg / self.n.max(1) as f64
+    }
+
+    pub fn mrr(&self) -> f64 {
+        self.mrr / self.n.max(1) as f64
+    }
+
+    pub fn recall(&self) -> f64 {
+        self.recall / self.n.max(1) as f64
+    }
 }
 
 /// nDCG@k with linear gains (trec_eval's convention): `ranked` grades in rank order, `judged`
@@ -82,7 +131,7 @@ pub fn recall_at(k: usize, ranked: &[u32], relevant_total: usize, relevant_min: 
     ranked.iter().take(k).filter(|&&g| g >= relevant_min).count() as f64 / relevant_total as f64
 }
 
-fn read_jsonl(path: &Path) -> anyhow::Result<impl Iterator<Item = anyhow::Result<Map<String, Value>>>> {
+pub(crate) fn read_jsonl(path: &Path) -> anyhow::Result<impl Iterator<Item = anyhow::Result<Map<String, Value>>>> {
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let path = path.to_path_buf();
     Ok(BufReader::new(file).lines().enumerate().filter_map(move |(i, line)| match line {
@@ -140,6 +189,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut config = args.config.load()?;
     config.storage.data_dir = temp.path().to_path_buf();
     config.search.max_query_chars = usize::MAX;
+    // The simulation is one client sending thousands of requests.
+    config.limits.requests_per_second = u32::MAX / 2;
+    config.limits.burst = u32::MAX / 2;
     let engine = Engine::open(config)?;
     let admin = Principal::bootstrap_admin();
 
@@ -189,10 +241,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         qrels.entry(cols[0].to_string()).or_default().insert(cols[1].to_string(), grade);
     }
 
-    let (mut ndcg, mut mrr, mut recall, mut n) = (0.0, 0.0, 0.0, 0usize);
-    let started = Instant::now();
+    let mut queries: Vec<EvalQuery> = Vec::new();
     for query in read_jsonl(&dir.join("queries.jsonl"))? {
-        if args.max_queries.is_some_and(|m| n >= m) {
+        if args.max_queries.is_some_and(|m| queries.len() >= m) {
             break;
         }
         let query = query?;
@@ -201,32 +252,45 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             Some(v) => v.to_string(),
             None => bail!("queries.jsonl: a query has no id"),
         };
-        let Some(judged) = qrels.get(&id) else { continue };
-        let relevant_total = judged.values().filter(|&&g| g >= args.relevant_min).count();
-        if relevant_total == 0 {
+        let Some(judged) = qrels.remove(&id) else { continue };
+        if !judged.values().any(|&g| g >= args.relevant_min) {
             continue;
         }
-        let text = query.get("text").and_then(Value::as_str).unwrap_or_default();
-        let params = SearchParams { q: as_free_text(text), limit: 100, offset: 0, filters: Filters::default() };
-        let answer = engine.search(&params, &admin)?;
-        let ranked: Vec<u32> = answer.hits.iter().map(|h| judged.get(&h.id).copied().unwrap_or(0)).collect();
-        let positive: Vec<u32> = judged.values().copied().filter(|&g| g > 0).collect();
-        ndcg += ndcg_at(10, &ranked, &positive);
-        mrr += rr_at(10, &ranked, args.relevant_min);
-        recall += recall_at(100, &ranked, relevant_total, args.relevant_min);
-        n += 1;
+        let text = as_free_text(query.get("text").and_then(Value::as_str).unwrap_or_default());
+        queries.push(EvalQuery { text, judged });
     }
-    let query_seconds = started.elapsed().as_secs_f64();
-    if n == 0 {
+    if queries.is_empty() {
         bail!("no query has a relevant judgment: check qrels.tsv against queries.jsonl");
     }
+    if args.usage_sim {
+        return crate::usage_sim::run(
+            engine,
+            &queries,
+            &args.sim,
+            args.relevant_min,
+            args.json,
+            &dir.display().to_string(),
+        );
+    }
+
+    let mut scores = Scores::default();
+    let started = Instant::now();
+    for query in &queries {
+        let params =
+            SearchParams { q: query.text.clone(), limit: 100, offset: 0, filters: Filters::default(), explain: false };
+        let answer = engine.search(&params, &admin)?;
+        let ids: Vec<&str> = answer.hits.iter().map(|h| h.id.as_str()).collect();
+        scores.add(query, &ids, args.relevant_min);
+    }
+    let query_seconds = started.elapsed().as_secs_f64();
+    let n = scores.n;
     let report = EvalReport {
         dataset: dir.display().to_string(),
         documents,
         queries: n,
-        ndcg_at_10: ndcg / n as f64,
-        mrr_at_10: mrr / n as f64,
-        recall_at_100: recall / n as f64,
+        ndcg_at_10: scores.ndcg(),
+        mrr_at_10: scores.mrr(),
+        recall_at_100: scores.recall(),
         ingest_seconds,
         docs_per_second: documents as f64 / ingest_seconds.max(1e-9),
         queries_per_second: n as f64 / query_seconds.max(1e-9),

@@ -7,6 +7,7 @@ mod ingest;
 mod maintain;
 mod report;
 mod serve;
+mod usage_sim;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

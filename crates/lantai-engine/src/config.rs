@@ -37,6 +37,8 @@ pub struct Config {
     pub quality: QualityConfig,
     /// `[log]`
     pub log: LogConfig,
+    /// `[ranking]`: learning from usage.
+    pub ranking: lantai_rank::RankParams,
 }
 
 /// `[log]`: what the server logs and how.

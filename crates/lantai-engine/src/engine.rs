@@ -5,18 +5,21 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use lantai_index::{highlight, known_by, ArchiveIndex, SearchRequest, Visibility};
+use lantai_index::{highlight, known_by, ArchiveIndex, IndexHit, SearchRequest, Visibility};
 use lantai_model::{Principal, Record, UnknownFields};
+use lantai_rank::{rerank, Candidate, Features, QueryContext};
 use lantai_store::{AuditEntry, AuditEvent, KeyEntry, Op, Store};
 use lantai_text::{Analysis, AnalysisOptions};
 use serde::Serialize;
 use tracing::{error, info, warn};
 
 use crate::batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
-use crate::clock::now_rfc3339;
+use crate::clock::{now, now_rfc3339};
 use crate::error::{EngineError, Result};
 use crate::keys::{self, AdminKey, IssuedKey, KeyView, ADMIN_KEY_FILE, ADMIN_KEY_ID};
+use crate::ranking::{query_key, Ranking};
 use crate::search::{CategoryWeight, FacetCounts, Hit, Intent, SearchParams, SearchResponse};
+use crate::search::{Explain, ExplainWeights};
 use crate::Config;
 
 /// Changes replayed per index commit while catching up (bounds memory on a large backlog).
@@ -64,6 +67,8 @@ pub struct Engine {
     analysis: Analysis,
     /// Serialises writers so sequence numbers reach the index in order.
     write_lock: Mutex<()>,
+    /// What usage has taught.
+    pub(crate) ranking: Ranking,
 }
 
 impl Engine {
@@ -74,8 +79,9 @@ impl Engine {
         let analysis = Analysis::new(&AnalysisOptions { user_dictionary: config.user_dictionary() })?;
         let store = Store::open(&dir.join("store"), config.storage.cache_mb << 20)?;
         let index = ArchiveIndex::open(&dir.join("index"), analysis.clone(), config.index.clone())?;
-        let engine = Engine { config, store, index, analysis, write_lock: Mutex::new(()) };
+        let engine = Engine { config, store, index, analysis, write_lock: Mutex::new(()), ranking: Ranking::default() };
         engine.catch_up()?;
+        engine.open_ranking()?;
         Ok(engine)
     }
 
@@ -253,22 +259,109 @@ impl Engine {
         Ok(self.store.get(id)?.filter(|r| principal.can_see(r)))
     }
 
-    /// Searches everything `principal` may see.
+    /// The content words of a query with their idf (empty when it cannot be read).
+    pub(crate) fn index_query_terms(&self, q: &str) -> Vec<(String, f64)> {
+        self.index.query_terms(q).unwrap_or_default()
+    }
+
+    /// Searches everything `principal` may see: text relevance, then (once there is usage)
+    /// re-ranked with what usage taught.
     pub fn search(&self, params: &SearchParams, principal: &Principal) -> Result<SearchResponse> {
         let started = Instant::now();
         let visibility = Visibility::of(principal);
+        let rank = &self.config.ranking;
+        let model = self.ranking.read();
+        let learned = rank.enabled && !model.is_empty() && !params.q.trim().is_empty();
+        let terms = if learned { self.index.query_terms(&params.q)? } else { Vec::new() };
+        let key = query_key(&params.q);
+        let ctx = QueryContext {
+            query_key: &key,
+            terms: &terms,
+            department: &principal.department,
+            user_group: &principal.user_group,
+            now_ms: now().1,
+        };
+        let mut scorer = model.scorer(&ctx, rank);
+        let inject = if learned { scorer.candidates() } else { Vec::new() };
+        let rerank_here = learned || params.explain;
+        let (limit, offset) = if rerank_here {
+            (rank.rerank_depth.max(params.offset + params.limit), 0)
+        } else {
+            (params.limit, params.offset)
+        };
         let found = self.index.search(&SearchRequest {
             query: &params.q,
-            limit: params.limit,
-            offset: params.offset,
+            limit,
+            offset,
             filters: &params.filters,
             visibility,
+            inject: &inject,
         })?;
+        // (hit, its explanation) in final order, for the page.
+        let page: Vec<(IndexHit, Option<Explain>)> = if rerank_here {
+            let cold = category_shares(&found.hits[..found.hits.len().min(10)]);
+            scorer.consider_ambiguity(&cold);
+            let best_score = found.hits.first().map_or(1.0, |h| f64::from(h.score.max(f32::MIN_POSITIVE)));
+            let best: Vec<(&str, f64)> =
+                found.hits.iter().take(10).map(|h| (h.id.as_str(), f64::from(h.score) / best_score)).collect();
+            scorer.consider_results(&best);
+            let pinned = self.known_item_first(&found.hits, &params.q, principal)?;
+            let depth = rank.rerank_depth.min(found.hits.len());
+            let mut head: Vec<IndexHit> = found.hits[..depth].to_vec();
+            for h in &found.injected {
+                if !found.hits.iter().any(|f| f.id == h.id) {
+                    head.push(h.clone());
+                }
+            }
+            let candidates =
+                head.iter().map(|h| Candidate { id: h.id.clone(), category: h.category.clone(), score: h.score });
+            let mut scored = rerank(candidates.collect(), &scorer);
+            if let Some(id) = &pinned {
+                if let Some(i) = scored.iter().position(|s| s.id == *id) {
+                    let answer = scored.remove(i);
+                    scored.insert(0, answer);
+                }
+            }
+            let best = found.hits.first().map_or(1.0, |h| h.score.max(f32::MIN_POSITIVE));
+            let weights = ExplainWeights {
+                association: rank.association_weight,
+                popularity: rank.popularity_weight,
+                category: rank.category_weight,
+                group: rank.group_weight,
+            };
+            let explain = |text_score: f32, features: Features, total: f64, pinned: bool| Explain {
+                text_score,
+                features,
+                weights: weights.clone(),
+                total: round4(total),
+                pinned,
+            };
+            let tail = found.hits[depth..].iter().map(|h| {
+                let relevance = f64::from(h.score) / f64::from(best);
+                let features = Features { relevance, ..Features::default() };
+                (h.clone(), explain(h.score, features, relevance, false))
+            });
+            scored
+                .into_iter()
+                .map(|s| {
+                    let is_pinned = pinned.as_deref() == Some(s.id.as_str());
+                    let hit = IndexHit { id: s.id, score: s.total as f32, category: s.category };
+                    (hit, explain(s.text_score, s.features, s.total, is_pinned))
+                })
+                .chain(tail)
+                .skip(params.offset)
+                .take(params.limit)
+                .map(|(hit, e)| (hit, params.explain.then_some(e)))
+                .collect()
+        } else {
+            found.hits.into_iter().map(|h| (h, None)).collect()
+        };
+        drop(model);
         let snippet_chars = self.config.index.snippet_chars;
-        let mut hits = Vec::with_capacity(found.hits.len());
+        let mut hits = Vec::with_capacity(page.len());
         // The first two records, kept whole to decide whether the first is the answer.
         let mut records: Vec<Option<Record>> = Vec::with_capacity(2);
-        for hit in found.hits {
+        for (hit, explain) in page {
             // The index is derived; trust the store (and check visibility once more).
             let Some(record) = self.store.get(&hit.id)?.filter(|r| principal.can_see(r)) else { continue };
             let snippet = best_snippet(&record, &found.plan.highlight, snippet_chars);
@@ -287,10 +380,14 @@ impl Engine {
                 creator: record.creator,
                 location: record.location,
                 answer: false,
+                explain,
             });
             records.push(record_for_answer);
         }
-        let intent = intent_of(params, &mut hits, &records, &found.plan.content_words);
+        let mut intent = intent_of(params, &mut hits, &records, &found.plan.content_words);
+        if learned && intent.kind == "topical" {
+            intent.explanation.push_str("；并参考了利用记录（检索词与档案的关联、利用热度、部门偏好）");
+        }
         let facets = FacetCounts {
             category: found.facets.category,
             year: found.facets.year.into_iter().map(|(y, n)| (y.to_string(), n)).collect(),
@@ -303,7 +400,23 @@ impl Engine {
             facets,
             tokens: found.plan.tokens,
             intent,
+            randomised_pair: None,
         })
+    }
+
+    /// The id of the first text hit when it is the unambiguous known-item answer to `q`.
+    fn known_item_first(&self, hits: &[IndexHit], q: &str, principal: &Principal) -> Result<Option<String>> {
+        let Some(first) = hits.first() else { return Ok(None) };
+        let Some(record) = self.get(&first.id, principal)? else { return Ok(None) };
+        if known_by(&record, q).is_none() {
+            return Ok(None);
+        }
+        if let Some(second) = hits.get(1) {
+            if self.get(&second.id, principal)?.is_some_and(|r| known_by(&r, q).is_some()) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(first.id.clone()))
     }
 
     /// Writes a consistent snapshot of the store (records, change log, keys, audit trail, usage
@@ -372,8 +485,9 @@ impl Engine {
         })
     }
 
-    /// Flushes the store (on shutdown).
+    /// Saves the ranking model and flushes the store (on shutdown).
     pub fn flush(&self) -> Result<()> {
+        self.save_ranking()?;
         self.store.flush()?;
         Ok(())
     }
@@ -561,6 +675,28 @@ fn intent_of(params: &SearchParams, hits: &mut [Hit], records: &[Option<Record>]
         ),
     };
     Intent { kind: "topical", categories, explanation }
+}
+
+/// Category shares of some hits, by text score.
+fn category_shares(hits: &[IndexHit]) -> Vec<(String, f64)> {
+    let mut out: Vec<(String, f64)> = Vec::new();
+    let total: f64 = hits.iter().map(|h| f64::from(h.score.max(0.0))).sum();
+    if total <= 0.0 {
+        return out;
+    }
+    for h in hits {
+        let cat = h.category.clone().unwrap_or_default();
+        let w = f64::from(h.score.max(0.0)) / total;
+        match out.iter_mut().find(|(c, _)| *c == cat) {
+            Some((_, acc)) => *acc += w,
+            None => out.push((cat, w)),
+        }
+    }
+    out
+}
+
+fn round4(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
 }
 
 fn admin_entry(hash: String) -> KeyEntry {

@@ -13,6 +13,7 @@ mod engine;
 mod error;
 mod keys;
 mod quality;
+mod ranking;
 mod search;
 mod strict_json;
 mod usage;
@@ -26,8 +27,9 @@ pub use engine::{AuditFilter, Engine, Identity, Period, Stats};
 pub use error::{EngineError, Result};
 pub use keys::{AdminKey, IssuedKey, KeyView};
 pub use lantai_quality::{indicators_csv, servqual_csv, Instrument, ResponseInput};
+pub use lantai_rank::{Features, ModelSummary, RankParams};
 pub use quality::{GroupBy, IndicatorGroup, IndicatorsReport, QualityFilter, ServqualReport, StoredResponse};
-pub use search::{CategoryWeight, Hit, Intent, SearchParams, SearchResponse};
+pub use search::{CategoryWeight, Explain, Hit, Intent, SearchParams, SearchResponse};
 pub use usage::{EventInput, EventRejection, EventsReport};
 
 pub use lantai_index::{Filters, Visibility};

@@ -20,21 +20,28 @@ pub struct SearchParams {
     pub offset: usize,
     /// Filters.
     pub filters: Filters,
+    /// Add each hit's score components.
+    pub explain: bool,
 }
 
-const KNOWN: &[&str] = &["q", "limit", "offset", "category", "year_from", "year_to", "classification"];
+const KNOWN: &[&str] = &["q", "limit", "offset", "category", "year_from", "year_to", "classification", "explain"];
 
 impl SearchParams {
     /// Reads `q`, `limit`, `offset`, `category` (repeatable or comma-separated), `year_from`,
-    /// `year_to` and `classification` (repeatable or comma-separated). Anything else, or a value
-    /// out of range, is an error naming the parameter.
+    /// `year_to`, `classification` (repeatable or comma-separated) and `explain` (`true`/`false`).
+    /// Anything else, or a value out of range, is an error naming the parameter.
     pub fn from_pairs(
         pairs: &[(String, String)],
         config: &SearchConfig,
         limits: &LimitsConfig,
     ) -> Result<SearchParams> {
-        let mut params =
-            SearchParams { q: String::new(), limit: config.default_limit, offset: 0, filters: Filters::default() };
+        let mut params = SearchParams {
+            q: String::new(),
+            limit: config.default_limit,
+            offset: 0,
+            filters: Filters::default(),
+            explain: false,
+        };
         let mut seen: Vec<&str> = Vec::new();
         for (name, value) in pairs {
             let Some(known) = KNOWN.iter().find(|k| **k == name) else {
@@ -62,6 +69,13 @@ impl SearchParams {
                     params.limit = number(name, value, 0, config.max_limit as u64)? as usize;
                 }
                 "offset" => params.offset = number(name, value, 0, 100_000)? as usize,
+                "explain" => {
+                    params.explain = match value.trim() {
+                        "true" | "1" | "" => true,
+                        "false" | "0" => false,
+                        other => return Err(EngineError::invalid(name, format!("{other:?} is not true or false"))),
+                    }
+                }
                 "year_from" => params.filters.year_from = Some(number(name, value, 1000, 9999)? as i64),
                 "year_to" => params.filters.year_to = Some(number(name, value, 1000, 9999)? as i64),
                 "category" => params.filters.categories.extend(
@@ -144,6 +158,37 @@ pub struct Hit {
     pub location: Option<String>,
     /// Whether this hit is the record the query named (档号, 文号, id or exact title).
     pub answer: bool,
+    /// Score components (with `explain=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Explain>,
+}
+
+/// Why a hit scored what it did.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Explain {
+    /// Text relevance as retrieved (BM25 over the whole record plus field bonuses).
+    pub text_score: f32,
+    /// The components, each 0–1 (`relevance` is the text score over the best one's).
+    pub features: lantai_rank::Features,
+    /// Weights in force for each learned component.
+    pub weights: ExplainWeights,
+    /// `relevance` plus each weighted component: the ranking key.
+    pub total: f64,
+    /// Pinned first as the known-item answer, whatever the components say.
+    pub pinned: bool,
+}
+
+/// The weights of the learned components.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ExplainWeights {
+    /// Query-word association.
+    pub association: f64,
+    /// Popularity.
+    pub popularity: f64,
+    /// Learned category.
+    pub category: f64,
+    /// Department / user-group prior.
+    pub group: f64,
 }
 
 /// What the query seems to be after.
@@ -193,6 +238,9 @@ pub struct SearchResponse {
     pub tokens: Vec<String>,
     /// What the query seems to be after.
     pub intent: Intent,
+    /// The adjacent pair (k, k+1) shown in random order, if any (logged, not shown).
+    #[serde(skip)]
+    pub randomised_pair: Option<u32>,
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! Logging searches and taking usage events.
 
 use lantai_model::{EventKind, SearchLog, UsageEvent};
+use lantai_rank::RankParams;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::now;
 use crate::engine::{Engine, Identity};
 use crate::error::Result;
-use crate::search::{SearchParams, SearchResponse};
+use crate::search::{Hit, SearchParams, SearchResponse};
 
 /// One event as posted to `POST /v1/events`.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -52,8 +54,13 @@ pub struct EventsReport {
 
 impl Engine {
     /// Searches as `caller` and logs the search (its id, the page returned and the latency).
+    /// On a small share of first pages one adjacent pair is shown in random order, to measure
+    /// position bias (see `lantai_rank::PositionBias`).
     pub fn search_as(&self, params: &SearchParams, caller: &Identity) -> Result<SearchResponse> {
-        let answer = self.search(params, &caller.principal)?;
+        let mut answer = self.search(params, &caller.principal)?;
+        if params.offset == 0 {
+            answer.randomised_pair = randomise_pair(&mut answer.hits, &self.config().ranking, &mut rand::rng());
+        }
         let (at, at_ms) = now();
         let p = &caller.principal;
         let log = SearchLog {
@@ -69,6 +76,7 @@ impl Engine {
             hits: answer.hits.iter().map(|h| h.id.clone()).collect(),
             top_category: answer.hits.first().and_then(|h| h.category.clone()),
             latency_ms: answer.took_ms,
+            randomised_pair: answer.randomised_pair,
         };
         self.store().searches.put(&log.query_id, &log)?;
         Ok(answer)
@@ -124,8 +132,78 @@ impl Engine {
             accepted += 1;
         }
         if accepted > 0 {
-            self.flush()?;
+            self.store().flush()?;
+            // The model learns at once (no restart); the log stays the truth.
+            self.catch_up_ranking()?;
         }
         Ok(EventsReport { accepted, rejected })
+    }
+}
+
+/// With probability `swap_rate`, picks an adjacent pair (k, k+1) within the first `swap_depth`
+/// ranks, never the known-item answer, and shows it in random order; returns k.
+pub(crate) fn randomise_pair(hits: &mut [Hit], params: &RankParams, rng: &mut impl Rng) -> Option<u32> {
+    if params.swap_rate <= 0.0 || hits.len() < 2 || !rng.random_bool(params.swap_rate.min(1.0)) {
+        return None;
+    }
+    let lowest = if hits[0].answer { 2 } else { 1 };
+    let highest = (params.swap_depth as usize).min(hits.len()) as u32 - 1;
+    if lowest > highest {
+        return None;
+    }
+    let k = rng.random_range(lowest..=highest);
+    if rng.random_bool(0.5) {
+        hits.swap(k as usize - 1, k as usize);
+    }
+    Some(k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lantai_model::Classification;
+    use proptest::prelude::*;
+    use rand::SeedableRng;
+
+    fn hit(id: usize, answer: bool) -> Hit {
+        Hit {
+            id: format!("r{id}"),
+            score: 1.0,
+            title: None,
+            snippet: String::new(),
+            category: None,
+            year: None,
+            date: None,
+            archival_code: None,
+            classification: Classification::Public,
+            doc_number: None,
+            creator: None,
+            location: None,
+            answer,
+            explain: None,
+        }
+    }
+
+    proptest! {
+        /// Swaps touch only one adjacent pair within the depth, and never the answer card.
+        #[test]
+        fn swaps_never_touch_the_answer_card(n in 0usize..30, answer: bool, seed: u64, depth in 1u32..15) {
+            let params = RankParams { swap_rate: 1.0, swap_depth: depth, ..RankParams::default() };
+            let mut hits: Vec<Hit> = (0..n).map(|i| hit(i, answer && i == 0)).collect();
+            let before = hits.clone();
+            let pair = randomise_pair(&mut hits, &params, &mut rand::rngs::StdRng::seed_from_u64(seed));
+            if answer && n > 0 {
+                prop_assert_eq!(&hits[0], &before[0]);
+                prop_assert_ne!(pair, Some(1));
+            }
+            let moved: Vec<usize> = (0..n).filter(|&i| hits[i] != before[i]).collect();
+            match pair {
+                Some(k) => {
+                    prop_assert!(k >= 1 && k < depth.max(1) && (k as usize) < n);
+                    prop_assert!(moved.is_empty() || moved == vec![k as usize - 1, k as usize]);
+                }
+                None => prop_assert!(moved.is_empty()),
+            }
+        }
     }
 }

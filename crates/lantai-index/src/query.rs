@@ -104,6 +104,7 @@ pub(crate) fn build(
     visibility: &Visibility,
     max_words: usize,
     doc_freq: &dyn Fn(&str) -> u64,
+    inject: Option<Box<dyn Query>>,
 ) -> Built {
     let mut plan = QueryPlan::default();
     let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -148,6 +149,10 @@ pub(crate) fn build(
         plan.highlight.add_word(word);
     }
 
+    // Records learned from usage stand in for the free words (phrases and filters still apply).
+    if let (Some(ids), false) = (inject, positive.is_empty()) {
+        positive.push((Occur::Should, injected(ids)));
+    }
     // With a phrase present, phrases are required and free words only rank.
     let matching: Box<dyn Query> =
         if positive.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(positive)) };
@@ -258,4 +263,14 @@ fn filter_queries(fields: &Fields, filters: &Filters, visibility: &Visibility) -
         out.push(Box::new(RangeQuery::new(bound(filters.year_from), bound(filters.year_to))));
     }
     out
+}
+
+/// The records of `ids`, as a clause that matches without adding to the score.
+pub(crate) fn injected(ids: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(ids, 0.0))
+}
+
+/// The part of a built query (built with `inject`) that is the injected records.
+pub(crate) fn only_injected(built: Box<dyn Query>, ids: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![(Occur::Must, built), (Occur::Must, injected(ids))]))
 }

@@ -7,6 +7,7 @@ use lantai_model::Record;
 use lantai_text::{parse_query, Analysis};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
+use tantivy::query::{Query, TermSetQuery};
 use tantivy::schema::Schema;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use tracing::{info, warn};
@@ -31,6 +32,10 @@ pub struct SearchRequest<'a> {
     pub filters: &'a Filters,
     /// What the principal may see.
     pub visibility: Visibility,
+    /// Records to match and return besides the text matches (learned from usage): they count
+    /// in totals and facets, and come back in [`SearchResults::injected`] with their text score,
+    /// but only where visible and allowed by the filters, phrases and exclusions.
+    pub inject: &'a [String],
 }
 
 /// One hit.
@@ -40,6 +45,8 @@ pub struct IndexHit {
     pub id: String,
     /// BM25-based relevance score.
     pub score: f32,
+    /// 门类, from the index.
+    pub category: Option<String>,
 }
 
 /// What a search found.
@@ -53,6 +60,9 @@ pub struct SearchResults {
     pub facets: Facets,
     /// How the query was read.
     pub plan: QueryPlan,
+    /// The requested injected records that matched, with their text scores (0 when only the
+    /// injection matched).
+    pub injected: Vec<IndexHit>,
 }
 
 /// The derived, searchable copy of the records.
@@ -231,6 +241,10 @@ impl ArchiveIndex {
     pub fn search(&self, req: &SearchRequest<'_>) -> Result<SearchResults> {
         let parsed = parse_query(req.query)?;
         let searcher = self.reader.searcher();
+        let ids: Option<Box<dyn Query>> = (!req.inject.is_empty()).then(|| {
+            Box::new(TermSetQuery::new(req.inject.iter().map(|id| Term::from_field_text(self.fields.id, id))))
+                as Box<dyn Query>
+        });
         let text_field = self.fields.text;
         let doc_freq = |word: &str| searcher.doc_freq(&Term::from_field_text(text_field, word)).unwrap_or(0);
         let built = query::build(
@@ -242,14 +256,59 @@ impl ArchiveIndex {
             &req.visibility,
             self.settings.max_query_words,
             &doc_freq,
+            ids.as_ref().map(|q| q.box_clone()),
         );
+        let query = built.query;
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset).order_by_score();
-        let (top, total, facets) = searcher.search(&built.query, &(top, Count, FacetCollector))?;
+        let (top, total, facets) = searcher.search(&query, &(top, Count, FacetCollector))?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top.into_iter().take(req.limit) {
-            hits.push(IndexHit { id: self.id_of(&searcher, addr)?, score });
+            hits.push(self.hit(&searcher, addr, score)?);
         }
-        Ok(SearchResults { total, hits, facets, plan: built.plan })
+        let mut injected = Vec::new();
+        if let Some(ids) = ids {
+            let only = query::only_injected(query.box_clone(), ids);
+            let found = searcher.search(&only, &TopDocs::with_limit(req.inject.len()).order_by_score())?;
+            for (score, addr) in found {
+                injected.push(self.hit(&searcher, addr, score)?);
+            }
+        }
+        Ok(SearchResults { total, hits, facets, plan: built.plan, injected })
+    }
+
+    /// The content words a query searches for, with their inverse document frequency
+    /// (`ln(1 + N / (df + 1))`): what learning from usage keys on.
+    pub fn query_terms(&self, query: &str) -> Result<Vec<(String, f64)>> {
+        let parsed = parse_query(query)?;
+        let searcher = self.reader.searcher();
+        let n = searcher.num_docs() as f64;
+        let mut out: Vec<(String, f64)> = Vec::new();
+        for clause in &parsed.clauses {
+            if let lantai_text::Clause::Free(text) = clause {
+                for word in self.analysis.content_words(text) {
+                    if out.iter().any(|(w, _)| *w == word.text) {
+                        continue;
+                    }
+                    let df = searcher.doc_freq(&Term::from_field_text(self.fields.text, &word.text))? as f64;
+                    out.push((word.text, (1.0 + n / (df + 1.0)).ln()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn hit(&self, searcher: &tantivy::Searcher, addr: DocAddress, score: f32) -> Result<IndexHit> {
+        Ok(IndexHit { id: self.id_of(searcher, addr)?, score, category: self.category_of(searcher, addr)? })
+    }
+
+    fn category_of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Option<String>> {
+        let segment = searcher.segment_reader(addr.segment_ord);
+        let Some(column) = segment.fast_fields().str("category")? else { return Ok(None) };
+        let mut category = String::new();
+        match column.ords().first(addr.doc_id) {
+            Some(ord) if column.ord_to_str(ord, &mut category)? => Ok(Some(category)),
+            _ => Ok(None),
+        }
     }
 
     fn id_of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<String> {

@@ -57,6 +57,9 @@ pub struct SearchLog {
     pub top_category: Option<String>,
     /// Service time, milliseconds.
     pub latency_ms: f64,
+    /// The adjacent pair (k, k+1) shown in random order to measure position bias, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub randomised_pair: Option<u32>,
 }
 
 /// One usage event, as logged.

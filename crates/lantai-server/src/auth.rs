@@ -57,6 +57,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/v1/keys/{id}/rotate", Access::AtLeast(Role::Admin)),
     ("GET", "/v1/audit", Access::AtLeast(Role::Admin)),
     ("POST", "/v1/admin/snapshot", Access::AtLeast(Role::Admin)),
+    ("GET", "/v1/ranking/model", Access::AtLeast(Role::Admin)),
     ("GET", "/metrics", Access::AtLeast(Role::Analyst)),
 ];
 

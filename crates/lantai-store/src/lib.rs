@@ -89,6 +89,8 @@ pub struct Store {
     pub surveys: JsonLog,
     /// Survey responses.
     pub responses: JsonLog,
+    /// The ranking model learned from usage (a derived copy: the events are the truth).
+    pub ranking: JsonLog,
 }
 
 const SEQ_KEY: &[u8] = b"last_seq";
@@ -108,7 +110,8 @@ impl Store {
         let events = JsonLog::new("events", db.open_tree("events")?);
         let surveys = JsonLog::new("surveys", db.open_tree("surveys")?);
         let responses = JsonLog::new("responses", db.open_tree("responses")?);
-        Ok(Store { db, records, changelog, meta, keys, audit, searches, events, surveys, responses })
+        let ranking = JsonLog::new("ranking", db.open_tree("ranking")?);
+        Ok(Store { db, records, changelog, meta, keys, audit, searches, events, surveys, responses, ranking })
     }
 
     /// The API keys.

@@ -60,6 +60,11 @@ impl JsonLog {
         self.tree.iter().map(|item| self.decode(&item?.1))
     }
 
+    /// Entries with a sequence number above `seq`, in order (for logs keyed by sequence).
+    pub fn since<T: DeserializeOwned>(&self, seq: u64) -> impl Iterator<Item = Result<T>> + '_ {
+        self.tree.range((seq + 1).to_be_bytes()..).map(|item| self.decode(&item?.1))
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.tree.len()

@@ -29,11 +29,12 @@ fn undocumented(text: &str) -> Vec<String> {
         let lines = section(text, title);
         for (i, line) in lines.iter().enumerate() {
             let entry = line.trim_start();
+            // Entries are indented at most 6 columns; long-help descriptions 10, on the lines below.
             if indent(line) > 6 || !entry.starts_with(['-', '<', '[']) {
-                continue; // a description line
+                continue;
             }
             let inline = entry.split_once("  ").is_some_and(|(_, rest)| !rest.trim().is_empty());
-            let below = lines.get(i + 1).is_some_and(|next| indent(next) > indent(line) + 4);
+            let below = lines.get(i + 1).is_some_and(|next| indent(next) > 6);
             if !inline && !below {
                 missing.push(entry.to_string());
             }

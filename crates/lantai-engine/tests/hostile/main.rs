@@ -27,7 +27,7 @@ fn a_batch_of_100000_lines_is_taken_whole_with_its_bad_lines_reported() {
     assert_eq!(report.rejected.len(), 1);
     assert_eq!(report.rejected[0].line, 99_999);
     assert_eq!(report.superseded.len(), 1);
-    let all = SearchParams { q: String::new(), limit: 1, offset: 0, filters: Filters::default() };
+    let all = SearchParams { q: String::new(), limit: 1, offset: 0, filters: Filters::default(), explain: false };
     assert_eq!(engine.search(&all, &Principal::bootstrap_admin()).unwrap().total, 99_998);
     // One line more than the limit is refused whole, with the reason.
     let over = "{\"id\":\"x\",\"title\":\"t\"}\n".repeat(100_001);
@@ -51,7 +51,13 @@ fn a_50_mb_document_is_refused_on_its_own_line_and_a_large_one_is_searchable() {
     let report = engine.ingest(format!("{huge}{big}").as_bytes(), BatchFormat::Ndjson).unwrap();
     assert_eq!(report.accepted, 1);
     assert_eq!(report.rejected[0].code, "record_too_large");
-    let q = SearchParams { q: "\"有线电视服务站\"".into(), limit: 5, offset: 0, filters: Filters::default() };
+    let q = SearchParams {
+        q: "\"有线电视服务站\"".into(),
+        limit: 5,
+        offset: 0,
+        filters: Filters::default(),
+        explain: false,
+    };
     let answer = engine.search(&q, &Principal::bootstrap_admin()).unwrap();
     assert_eq!(answer.hits[0].id, "big");
     assert!(answer.hits[0].snippet.contains("<em>有线电视服务站</em>"));

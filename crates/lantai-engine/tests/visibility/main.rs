@@ -75,7 +75,7 @@ proptest! {
         prop_assert_eq!(engine.ingest(body.as_bytes(), BatchFormat::Ndjson).unwrap().accepted, recs.len());
         let q = if query == 6 { String::new() } else { WORDS[query].to_string() };
         for p in &principals {
-            let params = SearchParams { q: q.clone(), limit: 1000, offset: 0, filters: Filters::default() };
+            let params = SearchParams { q: q.clone(), limit: 1000, offset: 0, filters: Filters::default(), explain: false };
             let answer = engine.search(&params, p).unwrap();
             let matches = |r: &Rec| q.is_empty() || WORDS[r.words.0] == q || WORDS[r.words.1] == q;
             let expected: Vec<usize> = recs.iter().enumerate().filter(|(_, r)| may_see(p, r) && matches(r)).map(|(i, _)| i).collect();

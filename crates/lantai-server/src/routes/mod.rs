@@ -7,6 +7,7 @@ mod events;
 mod health;
 mod keys;
 mod quality;
+mod ranking;
 mod records;
 mod search;
 
@@ -75,6 +76,7 @@ routes! {
     POST "/admin/snapshot" => admin::snapshot,
     POST "/events" => events::post,
     GET "/audit" => audit::list,
+    GET "/ranking/model" => ranking::model,
 }
 
 /// Mounts [`ROUTES`]: one resource per path, answering 405 for the methods it lacks.

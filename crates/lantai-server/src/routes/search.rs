@@ -27,6 +27,7 @@ use crate::{query_string, ApiError, AppState};
         ("year_to" = Option<u16>, Query, description = "Latest 年度", minimum = 1000, maximum = 9999),
         ("classification" = Option<Vec<lantai_engine::Classification>>, Query, description = "密级, repeatable or comma-separated \
           (`公开,内部`)"),
+        ("explain" = Option<bool>, Query, description = "Add each hit's score components (`hits[].explain`)"),
     ),
     responses(
         (status = 200, description = "A page of hits, with facets and the query's intent", body = lantai_engine::SearchResponse),
