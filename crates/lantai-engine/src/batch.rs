@@ -58,7 +58,7 @@ pub struct BatchItem {
 }
 
 /// A record refused, with where and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rejection {
     /// 1-based line in the submitted body.
     pub line: usize,
@@ -71,7 +71,7 @@ pub struct Rejection {
 }
 
 /// A record that appeared twice in one batch: the later one was kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Superseded {
     /// Line of the earlier, dropped occurrence.
     pub line: usize,
@@ -82,7 +82,7 @@ pub struct Superseded {
 }
 
 /// The answer to a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct BatchReport {
     /// Identifier of this batch (in logs too).
     pub batch_id: String,

@@ -15,7 +15,7 @@ pub(crate) const ADMIN_KEY_ID: &str = "admin";
 pub(crate) const ADMIN_KEY_FILE: &str = "admin.key";
 
 /// A key as shown to admins: never the secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct KeyView {
     /// Key id.
     pub id: String,
@@ -55,7 +55,7 @@ pub(crate) fn parse_expiry(raw: &str) -> crate::Result<String> {
 }
 
 /// A newly created key: the only time its secret is shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IssuedKey {
     /// Public part.
     #[serde(flatten)]

@@ -15,7 +15,7 @@ use crate::engine::{Engine, Identity, Period};
 use crate::error::{EngineError, Result};
 
 /// How report rows are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
     /// The respondent's or searcher's department.
@@ -75,7 +75,7 @@ pub struct StoredResponse {
 }
 
 /// `GET /v1/quality/servqual`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ServqualReport {
     /// All responses in the period.
     pub overall: GroupScore,
@@ -84,7 +84,7 @@ pub struct ServqualReport {
 }
 
 /// Usage indicators of one group, beside the survey's scores for the dimensions they inform.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IndicatorGroup {
     /// Group key (`all` overall).
     pub key: String,
@@ -97,7 +97,7 @@ pub struct IndicatorGroup {
 }
 
 /// `GET /v1/quality/indicators`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IndicatorsReport {
     /// All searches in the period.
     pub overall: IndicatorGroup,

@@ -130,7 +130,7 @@ fn number(name: &str, value: &str, min: u64, max: u64) -> Result<u64> {
 }
 
 /// One hit as shown to the user.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     /// Record id.
     pub id: String,
@@ -164,7 +164,7 @@ pub struct Hit {
 }
 
 /// Why a hit scored what it did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Explain {
     /// Text relevance as retrieved (BM25 over the whole record plus field bonuses).
     pub text_score: f32,
@@ -179,7 +179,7 @@ pub struct Explain {
 }
 
 /// The weights of the learned components.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExplainWeights {
     /// Query-word association.
     pub association: f64,
@@ -192,7 +192,7 @@ pub struct ExplainWeights {
 }
 
 /// What the query seems to be after.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Intent {
     /// `known_item` (the query names one record) or `topical`.
     pub kind: &'static str,
@@ -204,7 +204,7 @@ pub struct Intent {
 }
 
 /// A category and its weight.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CategoryWeight {
     /// 门类 code.
     pub category: String,
@@ -213,7 +213,7 @@ pub struct CategoryWeight {
 }
 
 /// Facet counts, keyed as strings for JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FacetCounts {
     /// Per 门类 code.
     pub category: BTreeMap<String, u64>,
@@ -222,7 +222,7 @@ pub struct FacetCounts {
 }
 
 /// The answer to a search.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// Identifies this search (for usage events).
     pub query_id: String,

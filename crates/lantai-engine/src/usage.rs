@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::search::{Hit, SearchParams, SearchResponse};
 
 /// One event as posted to `POST /v1/events`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventInput {
     /// The search it follows.
@@ -33,7 +33,7 @@ pub struct EventInput {
 }
 
 /// An event refused, with its place in the batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct EventRejection {
     /// 0-based index in the posted array.
     pub index: usize,
@@ -44,7 +44,7 @@ pub struct EventRejection {
 }
 
 /// The answer to a batch of events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct EventsReport {
     /// Events stored (durably).
     pub accepted: usize,

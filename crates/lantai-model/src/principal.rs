@@ -1,11 +1,12 @@
 //! Who is asking: the principal a key is bound to.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::{Access, Classification, Record};
 
 /// What a principal may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Searches, opens and rates.
@@ -17,7 +18,7 @@ pub enum Role {
 }
 
 /// The identity behind an API key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Principal {
     /// Display name of the person or system.
@@ -38,7 +39,7 @@ pub struct Principal {
 }
 
 /// Controlled records (控制) a principal is granted, by the record's 机构 (`org_unit`) or 门类.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Grants {
     /// 机构 names, matched exactly against a record's `org_unit`.

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
 use crate::{Access, ArchivalCode, Classification, Retention};
 
@@ -46,7 +47,7 @@ impl Default for RecordDefaults {
 }
 
 /// A validated record. Serialises to the same English keys it is ingested with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Record {
     /// Upsert key.
     pub id: String,

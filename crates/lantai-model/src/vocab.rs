@@ -71,6 +71,19 @@ macro_rules! vocabulary {
                 s.parse().map_err(serde::de::Error::custom)
             }
         }
+
+        // By hand, not derived: the wire form is the canonical Chinese spelling, not the variant name.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($canon),+]))
+                    .description(Some(concat!($label, "; input also accepts", $($(" `", $alias, "`",)*)+ ".")))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
     };
 }
 
@@ -154,5 +167,13 @@ mod tests {
             assert_eq!(&serde_json::from_str::<Access>(&json).unwrap(), a);
         }
         assert_eq!("永久".parse::<Retention>().unwrap(), Retention::Permanent);
+    }
+
+    #[test]
+    fn schema_lists_the_wire_spellings() {
+        let schema = serde_json::to_value(<Classification as utoipa::PartialSchema>::schema()).unwrap();
+        let values: Vec<String> = Classification::ALL.iter().map(|c| c.to_string()).collect();
+        assert_eq!(schema["enum"], serde_json::json!(values));
+        assert!(schema["description"].as_str().unwrap().contains("`top_secret`"), "{schema}");
     }
 }

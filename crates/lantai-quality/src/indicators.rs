@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::instrument::Dimension;
 use crate::stats::{median, nearest_rank};
@@ -45,7 +46,7 @@ pub struct EventFact {
 }
 
 /// Which SERVQUAL dimension an indicator sheds light on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Informs {
     /// Field name in [`Indicators`].
     pub indicator: &'static str,
@@ -63,7 +64,7 @@ pub const INFORMS: [Informs; 5] = [
 ];
 
 /// Usage indicators of one group of searches.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Indicators {
     /// Number of searches.
     pub searches: usize,

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::response::FieldError;
 
@@ -24,7 +25,7 @@ pub const ITEM_COUNT: u8 = 22;
 pub const LINKING_ITEMS: [u8; 5] = [1, 5, 10, 14, 18];
 
 /// One of the five SERVQUAL dimensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Physical facilities, equipment, appearance of staff and materials.
@@ -100,7 +101,7 @@ impl Dimension {
 }
 
 /// One questionnaire statement.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, ToSchema)]
 pub struct Item {
     /// 1..=22; fixes the dimension.
     pub number: u8,
@@ -113,7 +114,7 @@ pub struct Item {
 }
 
 /// A bilingual question outside the 22 items.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, ToSchema)]
 pub struct Prompt {
     /// Chinese wording.
     pub zh: String,
@@ -122,7 +123,7 @@ pub struct Prompt {
 }
 
 /// A versioned questionnaire; responses name the version they answered.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, ToSchema)]
 pub struct Instrument {
     /// Responses must quote this version, so wording changes never mix silently.
     pub version: u32,

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::instrument::{Dimension, Instrument, EP_SCALE, ZOT_SCALE};
 
@@ -16,7 +17,7 @@ pub const MAX_COMMENT_CHARS: usize = 2000;
 pub const IMPORTANCE_TOLERANCE: f64 = 0.5;
 
 /// Which answer columns a response uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Two columns, expectation and perception, 1–7 (SERVQUAL 1988).
@@ -26,7 +27,7 @@ pub enum Format {
 }
 
 /// One problem in submitted data, addressed by a path such as `answers[3].perception`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, ToSchema)]
 #[error("{field}: {message}")]
 pub struct FieldError {
     /// Path of the offending field.
@@ -43,7 +44,7 @@ impl FieldError {
 }
 
 /// Points (out of 100) a respondent allocates to the five dimensions (SERVQUAL 1991 weighting).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Importance {
     /// Points for tangibles.
@@ -91,7 +92,7 @@ impl Importance {
 }
 
 /// One item's answer as submitted; `null` or absent means N/A.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerInput {
     /// Item number; `i64` so that nonsense such as `-1` is reported rather than failing to decode.
@@ -109,7 +110,7 @@ pub struct AnswerInput {
 }
 
 /// A response as submitted, before validation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseInput {
     /// Must equal the instrument's version.

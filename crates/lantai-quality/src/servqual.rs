@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::instrument::{Dimension, ITEM_COUNT};
 use crate::response::{Format, Response};
@@ -25,7 +26,7 @@ pub struct Scored<'a> {
 }
 
 /// Cronbach's α of one dimension, on perceptions, expectations and gaps.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, ToSchema)]
 pub struct Alpha {
     /// α of the perception items.
     pub p: Option<f64>,
@@ -36,7 +37,7 @@ pub struct Alpha {
 }
 
 /// Scores of one dimension.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct DimensionScore {
     /// Respondents counted (answered E and P on at least half the dimension's items).
     pub n: usize,
@@ -55,7 +56,7 @@ pub struct DimensionScore {
 }
 
 /// Statistics of one item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ItemScore {
     /// Item number.
     pub item: u8,
@@ -72,7 +73,7 @@ pub struct ItemScore {
 }
 
 /// Zone-of-tolerance figures of one dimension, for radar and thermometer charts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, ToSchema)]
 pub struct ZoneDimension {
     /// Summary of respondents' mean minimum level.
     pub minimum: Summary,
@@ -89,7 +90,7 @@ pub struct ZoneDimension {
 /// Zone-of-tolerance results (PZB 1994), from "zot" responses only.
 ///
 /// The unit is a *complete triple*: an item answer with minimum, desired and perceived all given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ZoneScore {
     /// "zot" respondents with at least one complete triple.
     pub n: usize,
@@ -108,7 +109,7 @@ pub struct ZoneScore {
 }
 
 /// Everything reported for one group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct GroupScore {
     /// The group label.
     pub key: String,

@@ -1,9 +1,10 @@
 //! Small descriptive statistics, written out so every figure in a report can be checked by hand.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// Mean, sample standard deviation and median; `None` where a figure is undefined.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, ToSchema)]
 pub struct Summary {
     /// Arithmetic mean; `None` for no values.
     pub mean: Option<f64>,

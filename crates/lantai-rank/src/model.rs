@@ -524,7 +524,7 @@ impl<'m> Scorer<'m> {
 }
 
 /// `GET /v1/ranking/model`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ModelSummary {
     /// Events folded in.
     pub events: u64,
@@ -551,7 +551,7 @@ pub struct ModelSummary {
 }
 
 /// Position-bias row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PositionRow {
     /// Rank, from 1.
     pub position: u32,
@@ -564,7 +564,7 @@ pub struct PositionRow {
 }
 
 /// A term and what its users went on to use.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TermRow {
     /// The term.
     pub term: String,
@@ -577,7 +577,7 @@ pub struct TermRow {
 }
 
 /// A popular record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PopularRow {
     /// Record id.
     pub record_id: String,
@@ -586,7 +586,7 @@ pub struct PopularRow {
 }
 
 /// A group's category use.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct GroupRow {
     /// `department:X`, `user_group:Y` or `*`.
     pub group: String,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Ranking parameters. Defaults hold for any archive; they are not fitted to a test set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RankParams {
     /// Whether usage changes the order at all (cold ranking when off; learning goes on).

@@ -18,7 +18,7 @@ pub struct Candidate {
 }
 
 /// The components of a re-ranked score (shown with `explain=true`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Features {
     /// Text relevance scaled so the best candidate has 1.
     pub relevance: f64,

@@ -19,7 +19,7 @@ use crate::{ApiError, AppState};
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// No key needed (liveness only).
+    /// No key needed (health checks and the API's own documentation).
     Public,
     /// Any valid key of at least this role.
     AtLeast(Role),
@@ -38,6 +38,9 @@ fn level(role: Role) -> u8 {
 pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/v1/health", Access::Public),
     ("GET", "/v1/ready", Access::Public),
+    ("GET", "/v1/openapi.json", Access::Public),
+    ("GET", "/docs", Access::Public),
+    ("GET", "/docs/{file:.*}", Access::Public),
     ("GET", "/v1/search", Access::AtLeast(Role::Employee)),
     ("GET", "/v1/records/{id}", Access::AtLeast(Role::Employee)),
     ("POST", "/v1/events", Access::AtLeast(Role::Employee)),
@@ -58,7 +61,8 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/metrics", Access::AtLeast(Role::Analyst)),
 ];
 
-fn required(method: &Method, pattern: Option<&str>) -> Access {
+/// Who may call `method` on the route `pattern` (admins only when the table does not say).
+pub(crate) fn required(method: &Method, pattern: Option<&str>) -> Access {
     pattern
         .and_then(|p| POLICY.iter().find(|(m, pat, _)| *m == method.as_str() && *pat == p))
         .map_or(Access::AtLeast(Role::Admin), |(_, _, access)| *access)

@@ -2,11 +2,14 @@
 //!
 //! [`configure`] mounts every route on an app (for in-process tests), and [`spawn`] starts a real
 //! server on a listener (port 0 in black-box tests). Every error is `application/problem+json`
-//! with a stable `code`; every route but the health check needs a bearer key, and the role a
-//! route needs is decided in one place ([`auth`]).
+//! with a stable `code`; every route but the health checks and the API's own documentation needs
+//! a bearer key, and the role a route needs is decided in one place ([`auth`]). The OpenAPI 3.1
+//! document is generated from the code and served at `GET /v1/openapi.json`, with Swagger UI at
+//! `/docs/`; [`routes`] lists what it must describe.
 #![warn(missing_docs)]
 
 pub mod auth;
+mod openapi;
 mod params;
 mod problem;
 mod query_string;
@@ -41,7 +44,8 @@ impl AppState {
     }
 }
 
-/// Mounts Lantai's routes, error handlers and the authentication policy.
+/// Mounts Lantai's routes, error handlers, the authentication policy and the API documentation
+/// (`/v1/openapi.json`, `/docs/`).
 pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
     telemetry::handle();
     let body_limit = state.engine.config().server.body_limit_mb << 20;
@@ -61,7 +65,28 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
                 .configure(routes::configure)
                 .default_service(web::to(problem::not_found)),
         )
+        .service(
+            web::scope("/docs")
+                .wrap(from_fn(auth::authorize))
+                .service(
+                    web::resource("").get(openapi::docs_home).default_service(web::to(problem::method_not_allowed)),
+                )
+                .service(
+                    web::resource("/{file:.*}")
+                        .get(openapi::docs_asset)
+                        .default_service(web::to(problem::method_not_allowed)),
+                ),
+        )
         .default_service(web::to(problem::not_found));
+}
+
+/// Every API route as (method, path pattern): the `/v1` route table and `/metrics`. The OpenAPI
+/// document describes each of them (the API tests hold it to that), and [`auth::POLICY`] names
+/// the role each needs.
+pub fn routes() -> Vec<(&'static str, String)> {
+    let mut routes: Vec<_> = routes::ROUTES.iter().map(|(method, path)| (*method, format!("/v1{path}"))).collect();
+    routes.push(("GET", "/metrics".to_string()));
+    routes
 }
 
 /// Starts serving on `listener`. The server stops on SIGINT/SIGTERM after finishing in-flight

@@ -5,7 +5,11 @@ use actix_web::http::StatusCode;
 use actix_web::{error, HttpRequest, HttpResponse, ResponseError};
 use lantai_engine::EngineError;
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 use tracing::error;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 
 /// An API error, rendered as `application/problem+json`.
 #[derive(Debug, Clone)]
@@ -20,26 +24,36 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
 }
 
-/// The HTTP status and title of each code: the one place statuses are decided.
+/// Every code the API answers with, its HTTP status and title: the one place statuses are
+/// decided, and the list the OpenAPI document gives for `code`.
+pub(crate) const CODES: &[(&str, StatusCode, &str)] = &[
+    ("query_syntax", StatusCode::BAD_REQUEST, "Query syntax error"),
+    ("invalid_parameter", StatusCode::BAD_REQUEST, "Invalid parameter"),
+    ("unknown_parameter", StatusCode::BAD_REQUEST, "Unknown parameter"),
+    ("malformed_body", StatusCode::BAD_REQUEST, "Malformed request body"),
+    ("malformed_json", StatusCode::BAD_REQUEST, "Malformed request body"),
+    ("invalid_field", StatusCode::BAD_REQUEST, "Invalid field"),
+    ("unauthorized", StatusCode::UNAUTHORIZED, "Authentication required"),
+    ("forbidden", StatusCode::FORBIDDEN, "Not allowed for this role"),
+    ("not_found", StatusCode::NOT_FOUND, "Not found"),
+    ("method_not_allowed", StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
+    ("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE, "Request body too large"),
+    ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    ("rate_limited", StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
+    ("storage_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+    ("snapshot_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+    ("index_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+    ("configuration_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+    ("internal", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+];
+
+/// The status and title of a code. A code missing from [`CODES`] is a server fault, never the
+/// caller's, so it answers 500.
 fn status_and_title(code: &str) -> (StatusCode, &'static str) {
-    match code {
-        "unauthorized" => (StatusCode::UNAUTHORIZED, "Authentication required"),
-        "forbidden" => (StatusCode::FORBIDDEN, "Not allowed for this role"),
-        "not_found" => (StatusCode::NOT_FOUND, "Not found"),
-        "method_not_allowed" => (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed"),
-        "payload_too_large" => (StatusCode::PAYLOAD_TOO_LARGE, "Request body too large"),
-        "rate_limited" => (StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
-        "unsupported_media_type" => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
-        "query_syntax" => (StatusCode::BAD_REQUEST, "Query syntax error"),
-        "invalid_parameter" => (StatusCode::BAD_REQUEST, "Invalid parameter"),
-        "unknown_parameter" => (StatusCode::BAD_REQUEST, "Unknown parameter"),
-        "malformed_body" | "malformed_json" => (StatusCode::BAD_REQUEST, "Malformed request body"),
-        "invalid_field" => (StatusCode::BAD_REQUEST, "Invalid field"),
-        "storage_error" | "index_error" | "configuration_error" | "internal" => {
-            (StatusCode::INTERNAL_SERVER_ERROR, "Internal error")
-        }
-        _ => (StatusCode::BAD_REQUEST, "Bad request"),
-    }
+    CODES
+        .iter()
+        .find(|(c, ..)| *c == code)
+        .map_or((StatusCode::INTERNAL_SERVER_ERROR, "Internal error"), |(_, status, title)| (*status, *title))
 }
 
 impl ApiError {
@@ -147,4 +161,146 @@ pub(crate) async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError
 
 pub(crate) async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     Err(ApiError::new("method_not_allowed", format!("{} is not allowed on {}", req.method(), req.path())))
+}
+
+/// The problem document as a schema, named `Problem`: its `code` lists the code table, so the document
+/// cannot promise a code the server does not answer with, nor miss one.
+impl utoipa::PartialSchema for ApiError {
+    fn schema() -> RefOr<Schema> {
+        let field_error = ObjectBuilder::new()
+            .property("field", text("path of the field at fault, e.g. `answers[3].perception`"))
+            .property("message", text("what is wrong with it"))
+            .required("field")
+            .required("message");
+        ObjectBuilder::new()
+            .description(Some(
+                "An RFC 9457 problem (`application/problem+json`). Branch on `code`, which is stable; `title` and \
+                 `detail` are for people.",
+            ))
+            .property("type", text("URI naming the problem type").format(Some(SchemaFormat::Custom("uri".into()))))
+            .property("title", text("short summary of the problem type"))
+            .property(
+                "status",
+                ObjectBuilder::new().schema_type(Type::Integer).description(Some("the HTTP status, repeated")),
+            )
+            .property("detail", text("what went wrong in this request; never a secret or an internal detail"))
+            .property(
+                "code",
+                text("stable machine-readable code").enum_values(Some(CODES.iter().map(|(code, ..)| *code))),
+            )
+            .property("parameter", text("the query parameter at fault (`invalid_parameter`, `unknown_parameter`)"))
+            .property(
+                "errors",
+                ArrayBuilder::new()
+                    .items(field_error)
+                    .description(Some("every field at fault (`invalid_field`), not only the first")),
+            )
+            .property("field", text("the body field at fault, when there is one"))
+            .required("type")
+            .required("title")
+            .required("status")
+            .required("detail")
+            .required("code")
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ApiError {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Problem")
+    }
+}
+
+/// The problem answer of one status, its description listing the codes it carries.
+fn problem_response(status: StatusCode) -> Response {
+    let codes: Vec<String> =
+        CODES.iter().filter(|(_, s, _)| *s == status).map(|(code, ..)| format!("`{code}`")).collect();
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let mut response = ResponseBuilder::new().description(format!("{reason}: {}", codes.join(", "))).content(
+        "application/problem+json",
+        ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+    );
+    if status == StatusCode::UNAUTHORIZED {
+        response = response
+            .header("WWW-Authenticate", HeaderBuilder::new().schema(Some(text("`Bearer realm=\"lantai\"`"))).build());
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response = response.header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+                .description(Some("seconds until this key may call again"))
+                .build(),
+        );
+    }
+    response.build()
+}
+
+fn text(description: &str) -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String).description(Some(description))
+}
+
+/// Problem answers by status, for `responses(...)` in the route annotations (`response =
+/// NotFound`): each is one shared component of the OpenAPI document.
+macro_rules! problem_responses {
+    ($($name:ident = $status:ident),+ $(,)?) => {
+        $(
+            #[doc = concat!("The `", stringify!($status), "` problem answer.")]
+            pub(crate) struct $name;
+
+            impl<'s> utoipa::ToResponse<'s> for $name {
+                fn response() -> (&'s str, RefOr<Response>) {
+                    (stringify!($name), RefOr::T(problem_response(StatusCode::$status)))
+                }
+            }
+        )+
+
+        /// Every problem answer, as (component name, response).
+        pub(crate) fn problem_components() -> Vec<(&'static str, Response)> {
+            vec![$((stringify!($name), problem_response(StatusCode::$status))),+]
+        }
+    };
+}
+
+problem_responses!(
+    BadRequest = BAD_REQUEST,
+    Unauthorized = UNAUTHORIZED,
+    Forbidden = FORBIDDEN,
+    NotFound = NOT_FOUND,
+    PayloadTooLarge = PAYLOAD_TOO_LARGE,
+    UnsupportedMediaType = UNSUPPORTED_MEDIA_TYPE,
+    TooManyRequests = TOO_MANY_REQUESTS,
+    InternalError = INTERNAL_SERVER_ERROR,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_its_status_and_unknown_codes_are_server_faults() {
+        assert_eq!(status_and_title("not_found").0, StatusCode::NOT_FOUND);
+        assert_eq!(status_and_title("snapshot_error").0, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(status_and_title("no_such_code").0, StatusCode::INTERNAL_SERVER_ERROR);
+        let mut codes: Vec<&str> = CODES.iter().map(|(c, ..)| *c).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), CODES.len(), "a code is listed twice");
+    }
+
+    #[test]
+    fn a_rendered_problem_has_only_members_the_schema_describes() {
+        let schema = serde_json::to_value(<ApiError as utoipa::PartialSchema>::schema()).unwrap();
+        let error = ApiError::new("invalid_field", "bad")
+            .with("parameter", "p")
+            .with("field", "f")
+            .with("errors", json!([{"field": "answers[0].item", "message": "no such item"}]));
+        let body = actix_web::rt::System::new().block_on(actix_web::body::to_bytes(error.error_response().into_body()));
+        let body: Value = serde_json::from_slice(&body.unwrap()).unwrap();
+        for (member, _) in body.as_object().unwrap() {
+            assert!(schema["properties"].get(member).is_some(), "`{member}` is not in the Problem schema");
+        }
+        let codes = schema["properties"]["code"]["enum"].as_array().unwrap();
+        assert!(codes.contains(&json!("invalid_field")) && codes.len() == CODES.len());
+    }
 }

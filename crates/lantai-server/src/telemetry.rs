@@ -30,6 +30,16 @@ pub fn handle() -> &'static PrometheusHandle {
 }
 
 /// `GET /metrics` (analyst or admin): Prometheus text format.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "metrics",
+    tag = "operations",
+    summary = "Prometheus metrics",
+    description = "Request counts and latency by route pattern, search latency, records ingested and rejected, rate \
+                   limit refusals and, read at scrape time, record, index and store sizes and the change-log lag.",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain; version=0.0.4"))
+)]
 pub(crate) async fn metrics_page(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let stats = blocking(&state, |e| e.stats()).await?;
     metrics::gauge!("lantai_records").set(stats.records as f64);

@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod crash;
 mod eval;
+mod help;
 mod ingest;
 mod report;
 mod serve;

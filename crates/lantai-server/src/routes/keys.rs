@@ -1,29 +1,61 @@
 use actix_web::{web, HttpRequest, HttpResponse};
-use lantai_engine::{AuditEvent, Classification, Grants, Principal, Role};
-use serde::Deserialize;
+use lantai_engine::{AuditEvent, Classification, Grants, IssuedKey, KeyView, Principal, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{blocking, outcome};
 use crate::auth::Caller;
+use crate::problem::{BadRequest, NotFound, UnsupportedMediaType};
 use crate::{ApiError, AppState};
 
-/// Body of `POST /v1/keys`.
-#[derive(Deserialize)]
+/// Body of `POST /v1/keys`: the principal the new key speaks for.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct KeyRequest {
+    /// Display name of the person or system (not empty).
+    #[schema(example = "张三")]
     name: String,
+    /// Role on every route.
     role: Role,
+    /// Department (for reports).
     #[serde(default)]
+    #[schema(example = "财务部")]
     department: String,
+    /// User group (for reports).
     #[serde(default)]
     user_group: String,
+    /// Highest 密级 the key may see.
     clearance: Classification,
+    /// Controlled (控制) records the key may see, by 机构 or 门类.
     #[serde(default)]
     grants: Grants,
-    /// RFC 3339; absent: never expires.
+    /// When the key stops working (RFC 3339, in the future); absent: never.
+    #[schema(format = DateTime)]
     expires_at: Option<String>,
 }
 
+/// The answer to `GET /v1/keys`.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct KeyList {
+    /// Every key, revoked ones included; never a secret or hash.
+    keys: Vec<KeyView>,
+}
+
 /// `POST /v1/keys`: a new key bound to a principal; the secret is shown only in this answer.
+#[utoipa::path(
+    post,
+    path = "/keys",
+    operation_id = "create_key",
+    tag = "keys",
+    summary = "Create a key bound to a principal",
+    description = "The secret (`key`) is in this answer only; the server keeps its SHA-256 hash. Audited.",
+    request_body = KeyRequest,
+    responses(
+        (status = 201, description = "The new key, with its secret", body = IssuedKey),
+        (status = 400, response = BadRequest),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 pub(crate) async fn create(
     state: web::Data<AppState>,
     caller: Caller,
@@ -49,12 +81,34 @@ pub(crate) async fn create(
 }
 
 /// `GET /v1/keys`: every key, never a secret.
+#[utoipa::path(
+    get,
+    path = "/keys",
+    operation_id = "list_keys",
+    tag = "keys",
+    summary = "List keys",
+    description = "Every key with its principal, revoked ones too; never a secret or hash.",
+    responses((status = 200, description = "The keys", body = KeyList))
+)]
 pub(crate) async fn list(state: web::Data<AppState>, _admin: Caller) -> Result<HttpResponse, ApiError> {
     let keys = blocking(&state, |e| e.list_keys()).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "keys": keys })))
+    Ok(HttpResponse::Ok().json(KeyList { keys }))
 }
 
 /// `DELETE /v1/keys/{id}`: revoked at once.
+#[utoipa::path(
+    delete,
+    path = "/keys/{id}",
+    operation_id = "revoke_key",
+    tag = "keys",
+    summary = "Revoke a key",
+    description = "The key stops working at once. Audited.",
+    params(("id" = String, Path, description = "The key id (`key_…`)")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, response = NotFound),
+    )
+)]
 pub(crate) async fn revoke(
     state: web::Data<AppState>,
     caller: Caller,
@@ -72,6 +126,19 @@ pub(crate) async fn revoke(
 }
 
 /// `POST /v1/keys/{id}/rotate`: a new secret; the old one stops working at once.
+#[utoipa::path(
+    post,
+    path = "/keys/{id}/rotate",
+    operation_id = "rotate_key",
+    tag = "keys",
+    summary = "Give a key a new secret",
+    description = "The old secret stops working at once; the new one is in this answer only. Audited.",
+    params(("id" = String, Path, description = "The key id (`key_…`)")),
+    responses(
+        (status = 200, description = "The key, with its new secret", body = IssuedKey),
+        (status = 404, response = NotFound),
+    )
+)]
 pub(crate) async fn rotate(
     state: web::Data<AppState>,
     caller: Caller,

@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod docs;
 mod events;
 mod health;
 mod keys;
@@ -10,7 +11,8 @@ mod ranking;
 mod records;
 mod search;
 
-use actix_web::web;
+use actix_web::http::Method;
+use actix_web::{web, Route};
 use lantai_engine::Engine;
 
 use crate::problem::method_not_allowed;
@@ -34,31 +36,60 @@ pub(crate) fn outcome(found: bool) -> &'static str {
     }
 }
 
+/// Declares every route under `/v1` once, as `METHOD "path" => module::handler`. From the one list
+/// [`configure`] mounts the routes, [`ROUTES`] names them, and [`Paths`] documents them from each
+/// handler's `#[utoipa::path]`: a handler without that annotation does not compile here, and the
+/// API tests check that each annotation names the same method and path as its row.
+macro_rules! routes {
+    ($($method:ident $path:literal => $module:ident::$handler:ident,)+) => {
+        /// (method, path under `/v1`) of every route, in mounting order.
+        pub(crate) const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),+];
+
+        /// The OpenAPI paths of the routes, relative to `/v1`.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($module::$handler),+))]
+        pub(crate) struct Paths;
+
+        fn table() -> Vec<(&'static str, Route)> {
+            vec![$(($path, web::method(Method::$method).to($module::$handler))),+]
+        }
+    };
+}
+
+routes! {
+    GET "/health" => health::health,
+    GET "/ready" => health::ready,
+    GET "/openapi.json" => docs::openapi,
+    GET "/search" => search::search,
+    POST "/records" => records::ingest,
+    GET "/records/{id}" => records::get,
+    DELETE "/records/{id}" => records::delete,
+    POST "/keys" => keys::create,
+    GET "/keys" => keys::list,
+    DELETE "/keys/{id}" => keys::revoke,
+    POST "/keys/{id}/rotate" => keys::rotate,
+    POST "/surveys" => quality::publish,
+    GET "/surveys/current" => quality::current,
+    POST "/surveys/responses" => quality::respond,
+    GET "/quality/servqual" => quality::servqual,
+    GET "/quality/indicators" => quality::indicators,
+    POST "/admin/snapshot" => admin::snapshot,
+    POST "/events" => events::post,
+    GET "/audit" => audit::list,
+    GET "/ranking/model" => ranking::model,
+}
+
+/// Mounts [`ROUTES`]: one resource per path, answering 405 for the methods it lacks.
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/health").get(health::health).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/ready").get(health::ready).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/search").get(search::search).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/records").post(records::ingest).default_service(web::to(method_not_allowed)))
-        .service(
-            web::resource("/records/{id}")
-                .get(records::get)
-                .delete(records::delete)
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(web::resource("/keys").post(keys::create).get(keys::list).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/keys/{id}").delete(keys::revoke).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/keys/{id}/rotate").post(keys::rotate).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/surveys").post(quality::publish).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/surveys/current").get(quality::current).default_service(web::to(method_not_allowed)))
-        .service(
-            web::resource("/surveys/responses").post(quality::respond).default_service(web::to(method_not_allowed)),
-        )
-        .service(web::resource("/quality/servqual").get(quality::servqual).default_service(web::to(method_not_allowed)))
-        .service(
-            web::resource("/quality/indicators").get(quality::indicators).default_service(web::to(method_not_allowed)),
-        )
-        .service(web::resource("/admin/snapshot").post(admin::snapshot).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/events").post(events::post).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/audit").get(audit::list).default_service(web::to(method_not_allowed)))
-        .service(web::resource("/ranking/model").get(ranking::model).default_service(web::to(method_not_allowed)));
+    let mut resources: Vec<(&str, Vec<Route>)> = Vec::new();
+    for (path, route) in table() {
+        match resources.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, routes)) => routes.push(route),
+            None => resources.push((path, vec![route])),
+        }
+    }
+    for (path, routes) in resources {
+        let resource = routes.into_iter().fold(web::resource(path), |resource, route| resource.route(route));
+        cfg.service(resource.default_service(web::to(method_not_allowed)));
+    }
 }

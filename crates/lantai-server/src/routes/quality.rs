@@ -1,13 +1,67 @@
 use actix_web::http::header::ACCEPT;
 use actix_web::{web, HttpRequest, HttpResponse};
-use lantai_engine::{GroupBy, Instrument, QualityFilter, ResponseInput};
+use lantai_engine::{GroupBy, IndicatorsReport, Instrument, QualityFilter, ResponseInput, ServqualReport};
+use lantai_quality::{Item, Prompt};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::blocking;
 use crate::auth::Caller;
 use crate::params::{date_or_time, invalid, unknown};
+use crate::problem::{BadRequest, UnsupportedMediaType};
 use crate::{query_string, ApiError, AppState};
 
+/// The short form of the instrument: a few items drawn for one respondent.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ShortForm {
+    /// The instrument version to quote in the response.
+    version: u32,
+    /// Always `short`.
+    #[schema(example = "short")]
+    form: &'static str,
+    /// Draws the same items again.
+    seed: u64,
+    /// One linking item per dimension plus a few at random (6–8 in all).
+    items: Vec<Item>,
+    /// Grönroos technical quality: what the user got.
+    technical: Prompt,
+    /// Grönroos functional quality: how it was delivered.
+    functional: Prompt,
+    /// Did the user find the record they were after.
+    found_record: Prompt,
+}
+
+/// The answer to a stored survey response.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Receipt {
+    /// Position of the response in the log.
+    seq: u64,
+    /// When it was stored (RFC 3339).
+    at: String,
+    /// The 门类 it concerned (of its record, or of its search's first hit), if known.
+    category: Option<String>,
+}
+
 /// `GET /v1/surveys/current[?form=short&seed=N]`: the instrument in force, or its short form.
+#[utoipa::path(
+    get,
+    path = "/surveys/current",
+    operation_id = "current_survey",
+    tag = "quality",
+    summary = "The survey instrument in force",
+    description = "The 22 SERVQUAL items (tangibles 1–4, reliability 5–9, responsiveness 10–13, assurance 14–17, \
+                   empathy 18–22) in Chinese and English, plus Grönroos's technical and functional quality and a \
+                   found-the-record question. `form=short` gives the short form for use right after a search (matrix \
+                   sampling, as in LibQUAL+ Lite).",
+    params(
+        ("form" = Option<String>, Query, description = "`full` (default) or `short`"),
+        ("seed" = Option<u64>, Query, description = "Short form only: draws the same items again (default: random)"),
+    ),
+    responses(
+        (status = 200, description = "The instrument, or its short form", body = Survey),
+        (status = 400, response = BadRequest),
+    )
+)]
 pub(crate) async fn current(
     state: web::Data<AppState>,
     _caller: Caller,
@@ -25,15 +79,29 @@ pub(crate) async fn current(
     }
     if !short {
         let instrument = blocking(&state, |e| e.current_survey()).await?;
-        return Ok(HttpResponse::Ok().json(instrument));
+        return Ok(HttpResponse::Ok().json(Survey::Full(instrument)));
     }
     let seed = seed.unwrap_or_else(|| rand_seed(&req));
     let (instrument, items) = blocking(&state, move |e| e.short_form(seed)).await?;
-    let chosen: Vec<_> = instrument.items.iter().filter(|i| items.contains(&i.number)).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "version": instrument.version, "form": "short", "seed": seed, "items": chosen,
-        "technical": instrument.technical, "functional": instrument.functional, "found_record": instrument.found_record,
+    Ok(HttpResponse::Ok().json(Survey::Short(ShortForm {
+        version: instrument.version,
+        form: "short",
+        seed,
+        items: instrument.items.into_iter().filter(|i| items.contains(&i.number)).collect(),
+        technical: instrument.technical,
+        functional: instrument.functional,
+        found_record: instrument.found_record,
     })))
+}
+
+/// What `GET /v1/surveys/current` answers: the whole instrument or its short form.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub(crate) enum Survey {
+    /// `form=full`.
+    Full(Instrument),
+    /// `form=short`.
+    Short(ShortForm),
 }
 
 fn rand_seed(req: &HttpRequest) -> u64 {
@@ -43,6 +111,20 @@ fn rand_seed(req: &HttpRequest) -> u64 {
 }
 
 /// `POST /v1/surveys`: publish a new instrument version (admin).
+#[utoipa::path(
+    post,
+    path = "/surveys",
+    operation_id = "publish_survey",
+    tag = "quality",
+    summary = "Publish a new instrument version",
+    description = "Same JSON as `GET /v1/surveys/current`. Responses keep the version they answered.",
+    request_body = Instrument,
+    responses(
+        (status = 201, description = "The published instrument, with its version", body = Instrument),
+        (status = 400, response = BadRequest),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 pub(crate) async fn publish(
     state: web::Data<AppState>,
     _admin: Caller,
@@ -53,14 +135,30 @@ pub(crate) async fn publish(
 }
 
 /// `POST /v1/surveys/responses`: one respondent's answers; department and user group come from the key.
+#[utoipa::path(
+    post,
+    path = "/surveys/responses",
+    operation_id = "respond_to_survey",
+    tag = "quality",
+    summary = "Answer the survey",
+    description = "`format` `ep`: expectation and perception, 1–7; `zot`: minimum, desired and perceived, 1–9 (zone \
+                   of tolerance). `null` means N/A. Out-of-range values, unknown or repeated items, columns of the \
+                   other format, or importance points not summing to 100 ± 0.5 are a 400 `invalid_field` whose \
+                   `errors` name every field at fault. Department and user group come from the key.",
+    request_body = ResponseInput,
+    responses(
+        (status = 201, description = "Stored, durably", body = Receipt),
+        (status = 400, response = BadRequest),
+        (status = 415, response = UnsupportedMediaType),
+    )
+)]
 pub(crate) async fn respond(
     state: web::Data<AppState>,
     caller: Caller,
     body: web::Json<ResponseInput>,
 ) -> Result<HttpResponse, ApiError> {
     let stored = blocking(&state, move |e| e.submit_response(body.into_inner(), &caller.0)).await?;
-    Ok(HttpResponse::Created()
-        .json(serde_json::json!({"seq": stored.seq, "at": stored.at, "category": stored.category})))
+    Ok(HttpResponse::Created().json(Receipt { seq: stored.seq, at: stored.at, category: stored.category }))
 }
 
 fn filter(req: &HttpRequest, allow_version: bool) -> Result<QualityFilter, ApiError> {
@@ -88,6 +186,30 @@ fn csv(body: String) -> HttpResponse {
 }
 
 /// `GET /v1/quality/servqual` (analyst, admin): JSON, or CSV with `Accept: text/csv`.
+#[utoipa::path(
+    get,
+    path = "/quality/servqual",
+    operation_id = "servqual_report",
+    tag = "quality",
+    summary = "SERVQUAL scores, overall and by group",
+    description = "Gaps G = P − E by item and dimension, unweighted and importance-weighted SERVQUAL scores, \
+                   SERVPERF, Cronbach's α per dimension and, for `zot` answers, the zone of tolerance. A group with \
+                   fewer respondents than `quality.min_group_size` (5) is `suppressed`, without figures. Scores and \
+                   counts only, never record content. CSV with `Accept: text/csv`.",
+    params(
+        ("from" = Option<String>, Query, description = "Earliest time: a day (`YYYY-MM-DD`) or an RFC 3339 UTC time"),
+        ("to" = Option<String>, Query, description = "Latest time, as `from`"),
+        ("group_by" = inline(Option<GroupBy>), Query, description = "Rows by group (absent: overall only)"),
+        ("survey_version" = Option<u32>, Query, description = "Only responses to this instrument version"),
+    ),
+    responses(
+        (status = 200, description = "The scores", content(
+            (ServqualReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, response = BadRequest),
+    )
+)]
 pub(crate) async fn servqual(
     state: web::Data<AppState>,
     _analyst: Caller,
@@ -105,6 +227,29 @@ pub(crate) async fn servqual(
 }
 
 /// `GET /v1/quality/indicators` (analyst, admin): JSON, or CSV with `Accept: text/csv`.
+#[utoipa::path(
+    get,
+    path = "/quality/indicators",
+    operation_id = "usage_indicators",
+    tag = "quality",
+    summary = "Usage indicators, overall and by group",
+    description = "From the search log and usage events: search volume, zero-result and success rates, median time \
+                   to first open, reformulation rate and latency p50/p95, each beside the survey's reliability and \
+                   responsiveness scores for the same people and period. Small groups are `suppressed`. CSV with \
+                   `Accept: text/csv`.",
+    params(
+        ("from" = Option<String>, Query, description = "Earliest time: a day (`YYYY-MM-DD`) or an RFC 3339 UTC time"),
+        ("to" = Option<String>, Query, description = "Latest time, as `from`"),
+        ("group_by" = inline(Option<GroupBy>), Query, description = "Rows by group (absent: overall only)"),
+    ),
+    responses(
+        (status = 200, description = "The indicators", content(
+            (IndicatorsReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, response = BadRequest),
+    )
+)]
 pub(crate) async fn indicators(
     state: web::Data<AppState>,
     _analyst: Caller,

@@ -8,6 +8,20 @@ use crate::{query_string, ApiError, AppState};
 /// `GET /v1/ranking/model?top=`: what usage has taught the ranking (admin): events folded,
 /// position bias per rank, the terms with the most click mass and where they lead, popular
 /// records, and category use per department and user group.
+#[utoipa::path(
+    get,
+    path = "/ranking/model",
+    operation_id = "ranking_model",
+    tag = "search",
+    summary = "What usage has taught the ranking",
+    description = "Events folded in, position bias per rank, the terms with the most click mass and where they \
+                   lead, popular records, category use per department and user group, and the parameters in force.",
+    params(("top" = Option<u16>, Query, description = "Rows per list (default 20)", minimum = 1, maximum = 1000)),
+    responses(
+        (status = 200, description = "The model's summary", body = lantai_engine::ModelSummary),
+        (status = 400, response = crate::problem::BadRequest),
+    )
+)]
 pub(crate) async fn model(
     state: web::Data<AppState>,
     _admin: Caller,

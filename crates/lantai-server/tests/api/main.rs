@@ -7,6 +7,7 @@ mod chinese;
 mod errors;
 mod ingest;
 mod known_item;
+mod openapi;
 mod ops;
 mod quality;
 mod ranking;
