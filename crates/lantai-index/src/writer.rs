@@ -207,6 +207,8 @@ impl ArchiveIndex {
             (Some(f.doc_number), &r.doc_number),
             (Some(f.abstract_), &r.abstract_),
             (None, &r.content),
+            // 机构/问题 names what the record is about or who made it: findable like the rest.
+            (None, &r.org_unit),
         ] {
             if let Some(v) = value {
                 add(field, v);
