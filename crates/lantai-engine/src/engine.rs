@@ -2,14 +2,15 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
 use lantai_index::{highlight, known_by, ArchiveIndex, IndexHit, SearchRequest, Visibility};
 use lantai_model::{Principal, Record, UnknownFields};
 use lantai_rank::{rerank, Candidate, Features, QueryContext};
 use lantai_store::{AuditEntry, AuditEvent, KeyEntry, Op, Store};
-use lantai_text::{Analysis, AnalysisOptions};
+use lantai_text::Analysis;
 use serde::Serialize;
 use tracing::{error, info, warn};
 
@@ -63,12 +64,16 @@ fn dir_bytes(dir: &Path) -> u64 {
 pub struct Engine {
     config: Config,
     store: Store,
-    index: ArchiveIndex,
-    analysis: Analysis,
+    /// The index searches use; replaced whole when a rebuild (new dictionary) finishes.
+    index: RwLock<Arc<ArchiveIndex>>,
+    /// The user-dictionary version that index was built with.
+    dictionary_version: AtomicU64,
     /// Serialises writers so sequence numbers reach the index in order.
     write_lock: Mutex<()>,
     /// What usage has taught.
     pub(crate) ranking: Ranking,
+    /// The background rebuild, if any.
+    pub(crate) reindex: Arc<Mutex<crate::dictionaries::ReindexStatus>>,
 }
 
 impl Engine {
@@ -76,10 +81,25 @@ impl Engine {
     pub fn open(config: Config) -> Result<Engine> {
         let dir = config.storage.data_dir.clone();
         std::fs::create_dir_all(&dir)?;
-        let analysis = Analysis::new(&AnalysisOptions { user_dictionary: config.user_dictionary() })?;
         let store = Store::open(&dir.join("store"), config.storage.cache_mb << 20)?;
-        let index = ArchiveIndex::open(&dir.join("index"), analysis.clone(), config.index.clone())?;
-        let engine = Engine { config, store, index, analysis, write_lock: Mutex::new(()), ranking: Ranking::default() };
+        let opened = crate::dictionaries::open_index(&config, &store)?;
+        let engine = Engine {
+            config,
+            store,
+            index: RwLock::new(Arc::new(opened.index)),
+            dictionary_version: AtomicU64::new(opened.dictionary_version),
+            write_lock: Mutex::new(()),
+            ranking: Ranking::default(),
+            reindex: Default::default(),
+        };
+        if let Some(dictionary_version) = opened.rebuild {
+            // The index was built with another user dictionary: build it again here.
+            let index = engine.index();
+            engine.fill(&index)?;
+            let data_dir = &engine.config.storage.data_dir;
+            crate::dictionaries::write_pointer(data_dir, &index_dir_name(&index), dictionary_version)?;
+            crate::dictionaries::remove_stale_indexes(data_dir, &index_dir_name(&index));
+        }
         engine.catch_up()?;
         engine.open_ranking()?;
         Ok(engine)
@@ -96,11 +116,11 @@ impl Engine {
     }
 
     /// The shared analysis (segmenter).
-    pub fn analysis(&self) -> &Analysis {
-        &self.analysis
+    pub fn analysis(&self) -> Analysis {
+        self.index().analysis().clone()
     }
 
-    fn lock(&self) -> MutexGuard<'_, ()> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, ()> {
         self.write_lock.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -111,11 +131,35 @@ impl Engine {
     }
 
     fn catch_up_locked(&self) -> Result<u64> {
+        self.catch_up_index(&self.index())
+    }
+
+    /// The index in use (searches hold their own handle, so a swap never cuts one short).
+    pub(crate) fn index(&self) -> Arc<ArchiveIndex> {
+        self.index.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The user-dictionary version of the index in use.
+    pub(crate) fn dictionary_version(&self) -> u64 {
+        self.dictionary_version.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn set_dictionary_version(&self, v: u64) {
+        self.dictionary_version.store(v, Ordering::SeqCst);
+    }
+
+    /// Puts `index` in use.
+    pub(crate) fn swap_index(&self, index: Arc<ArchiveIndex>) -> Arc<ArchiveIndex> {
+        std::mem::replace(&mut *self.index.write().unwrap_or_else(|p| p.into_inner()), index)
+    }
+
+    /// Replays into `index` every change it has not applied yet (the write lock is held).
+    pub(crate) fn catch_up_index(&self, index: &ArchiveIndex) -> Result<u64> {
         let last = self.store.last_seq()?;
-        let mut applied = self.index.applied_seq()?;
+        let mut applied = index.applied_seq()?;
         if applied > last {
             warn!(applied, last, "index is ahead of the store; rebuilding it from the store");
-            self.index.clear()?;
+            index.clear()?;
             applied = 0;
         }
         if applied == last {
@@ -132,12 +176,12 @@ impl Engine {
             pending.push(change.id);
             if pending.len() >= CATCH_UP_CHUNK || changes.peek().is_none() {
                 replayed += pending.len() as u64;
-                self.replay(std::mem::take(&mut pending), pending_seq)?;
+                self.replay_into(index, std::mem::take(&mut pending), pending_seq)?;
             }
         }
         if pending_seq < last {
             // The log ended early (entries compacted): the applied mark still moves to `last`.
-            self.replay(Vec::new(), last)?;
+            self.replay_into(index, Vec::new(), last)?;
         }
         info!(
             replayed,
@@ -150,12 +194,16 @@ impl Engine {
     }
 
     /// Re-indexes `ids` from the store's current state (absent ids are removed).
-    fn replay(&self, mut ids: Vec<String>, seq: u64) -> Result<()> {
+    fn replay(&self, ids: Vec<String>, seq: u64) -> Result<()> {
+        self.replay_into(&self.index(), ids, seq)
+    }
+
+    fn replay_into(&self, index: &ArchiveIndex, mut ids: Vec<String>, seq: u64) -> Result<()> {
         ids.sort();
         ids.dedup();
         let records: Vec<(String, Option<Record>)> =
             ids.into_iter().map(|id| self.store.get(&id).map(|r| (id, r))).collect::<Result<_, _>>()?;
-        self.index.apply(records.iter().map(|(id, r)| (id.as_str(), r.as_ref())), seq)?;
+        index.apply(records.iter().map(|(id, r)| (id.as_str(), r.as_ref())), seq)?;
         Ok(())
     }
 
@@ -261,7 +309,7 @@ impl Engine {
 
     /// The content words of a query with their idf (empty when it cannot be read).
     pub(crate) fn index_query_terms(&self, q: &str) -> Vec<(String, f64)> {
-        self.index.query_terms(q).unwrap_or_default()
+        self.index().query_terms(q).unwrap_or_default()
     }
 
     /// Searches everything `principal` may see: text relevance, then (once there is usage)
@@ -269,10 +317,11 @@ impl Engine {
     pub fn search(&self, params: &SearchParams, principal: &Principal) -> Result<SearchResponse> {
         let started = Instant::now();
         let visibility = Visibility::of(principal);
+        let index = self.index();
         let rank = &self.config.ranking;
         let model = self.ranking.read();
         let learned = rank.enabled && !model.is_empty() && !params.q.trim().is_empty();
-        let terms = if learned { self.index.query_terms(&params.q)? } else { Vec::new() };
+        let terms = if learned { index.query_terms(&params.q)? } else { Vec::new() };
         let key = query_key(&params.q);
         let ctx = QueryContext {
             query_key: &key,
@@ -289,7 +338,7 @@ impl Engine {
         } else {
             (params.limit, params.offset)
         };
-        let found = self.index.search(&SearchRequest {
+        let found = index.search(&SearchRequest {
             query: &params.q,
             limit,
             offset,
@@ -440,9 +489,14 @@ impl Engine {
     /// Rebuilds the index from the records (after a dictionary or analysis change). Until the
     /// final commit the index records sequence 0, so an interrupted rebuild starts over.
     pub fn rebuild_index(&self) -> Result<u64> {
-        let _guard = self.lock();
+        let report = self.rebuild_in_new_directory()?;
+        Ok(report.records)
+    }
+
+    /// Fills an empty `index` with every record of the store, committing the store's last
+    /// sequence at the end (a crash midway leaves sequence 0: the next open starts over).
+    pub(crate) fn fill(&self, index: &ArchiveIndex) -> Result<u64> {
         let last = self.store.last_seq()?;
-        self.index.clear()?;
         let mut batch: Vec<Record> = Vec::with_capacity(CATCH_UP_CHUNK);
         let mut total = 0u64;
         let mut records = self.store.records().peekable();
@@ -452,14 +506,14 @@ impl Engine {
             if batch.len() >= CATCH_UP_CHUNK || done {
                 total += batch.len() as u64;
                 let seq = if done { last } else { 0 };
-                self.index.apply(batch.iter().map(|r| (r.id.as_str(), Some(r))), seq)?;
+                index.apply(batch.iter().map(|r| (r.id.as_str(), Some(r))), seq)?;
                 batch.clear();
             }
         }
         if total == 0 {
-            self.index.apply(std::iter::empty(), last)?;
+            index.apply(std::iter::empty(), last)?;
         }
-        info!(records = total, "index rebuilt from the store");
+        info!(records = total, "index filled from the store");
         Ok(total)
     }
 
@@ -467,7 +521,7 @@ impl Engine {
     /// does not take a write. Empty when ready.
     pub fn readiness(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        if self.index.applied_seq()? < self.store.last_seq()? {
+        if self.index().applied_seq()? < self.store.last_seq()? {
             problems.push("index is catching up with the store".to_string());
         }
         if let Err(e) = self.store.probe_write() {
@@ -478,13 +532,14 @@ impl Engine {
 
     /// Counts for health checks.
     pub fn stats(&self) -> Result<Stats> {
+        let index = self.index();
         Ok(Stats {
             records: self.store.record_count(),
-            indexed: self.index.num_docs(),
+            indexed: index.num_docs(),
             last_seq: self.store.last_seq()?,
-            index_seq: self.index.applied_seq()?,
-            segments: self.index.segment_count(),
-            index_bytes: dir_bytes(&self.config.storage.data_dir.join("index")),
+            index_seq: index.applied_seq()?,
+            segments: index.segment_count(),
+            index_bytes: dir_bytes(index.dir()),
             store_bytes: self.store.size_on_disk()?,
         })
     }
@@ -697,6 +752,11 @@ fn category_shares(hits: &[IndexHit]) -> Vec<(String, f64)> {
         }
     }
     out
+}
+
+/// The directory name of an index (what the pointer file records).
+pub(crate) fn index_dir_name(index: &ArchiveIndex) -> String {
+    index.dir().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into())
 }
 
 fn round4(v: f64) -> f64 {

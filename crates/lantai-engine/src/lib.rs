@@ -9,6 +9,7 @@
 mod batch;
 mod clock;
 mod config;
+mod dictionaries;
 mod engine;
 mod error;
 mod keys;
@@ -23,6 +24,7 @@ pub use config::{
     Config, ConfigError, IndexConfig, LimitsConfig, LogConfig, LogFormat, RecordsConfig, SearchConfig, ServerConfig,
     StorageConfig, TextConfig,
 };
+pub use dictionaries::{Analyzed, DictionaryChange, DictionaryVersion, DictionaryView, ReindexState, ReindexStatus};
 pub use engine::{AuditFilter, Engine, Identity, Period, Stats};
 pub use error::{EngineError, Result};
 pub use keys::{AdminKey, IssuedKey, KeyView};

@@ -10,9 +10,10 @@ use std::collections::HashSet;
 use std::ops::Bound;
 
 use lantai_model::{Access, Classification, Grants, Principal};
-use lantai_text::{bigrams, is_cjk, Analysis, Clause, ParsedQuery};
+use lantai_text::{bigrams, is_cjk, Analysis, Clause, ParsedQuery, Synonyms};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -105,6 +106,7 @@ pub(crate) fn build(
     max_words: usize,
     doc_freq: &dyn Fn(&str) -> u64,
     inject: Option<Box<dyn Query>>,
+    synonyms: &Synonyms,
 ) -> Built {
     let mut plan = QueryPlan::default();
     let mut positive: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -145,7 +147,22 @@ pub(crate) fn build(
     // in its words, and a bigram phrase per word would multiply its cost.
     let sub_words = words.len() <= SHORT_QUERY_WORDS;
     for word in words {
-        positive.push((Occur::Should, word_query(fields, weights, word, sub_words)));
+        let own = word_query(fields, weights, word, sub_words);
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for synonym in synonyms.of(word) {
+            alternatives
+                .push((Occur::Should, boosted(word_query(fields, weights, synonym, sub_words), SYNONYM_WEIGHT)));
+            plan.highlight.add_word(synonym);
+        }
+        if alternatives.is_empty() {
+            positive.push((Occur::Should, own));
+        } else {
+            // The word or any synonym, scored by the best match (a record using both is not
+            // twice as relevant).
+            alternatives.insert(0, (Occur::Should, own));
+            let any: Vec<Box<dyn Query>> = alternatives.into_iter().map(|(_, q)| q).collect();
+            positive.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(any))));
+        }
         plan.highlight.add_word(word);
     }
 
@@ -166,6 +183,9 @@ pub(crate) fn build(
     }
     Built { query: Box::new(BooleanQuery::new(clauses)), plan }
 }
+
+/// A synonym's match counts this much of the word's own.
+const SYNONYM_WEIGHT: f32 = 0.8;
 
 /// Queries with at most this many content words also match each word inside longer words.
 const SHORT_QUERY_WORDS: usize = 8;
@@ -263,6 +283,18 @@ fn filter_queries(fields: &Fields, filters: &Filters, visibility: &Visibility) -
         out.push(Box::new(RangeQuery::new(bound(filters.year_from), bound(filters.year_to))));
     }
     out
+}
+
+/// Records containing any of `words` (as substrings, folded), for counting what a dictionary
+/// change affects.
+pub(crate) fn containing_any(fields: &Fields, words: &[String]) -> Box<dyn Query> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> =
+        words.iter().filter_map(|w| substring_query(fields.all_bg, w)).map(|q| (Occur::Should, q)).collect();
+    if clauses.is_empty() {
+        Box::new(EmptyQuery)
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    }
 }
 
 /// The records of `ids`, as a clause that matches without adding to the score.

@@ -1,10 +1,10 @@
 //! Opening, writing and searching the index.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use lantai_model::Record;
-use lantai_text::{parse_query, Analysis};
+use lantai_text::{parse_query, Analysis, Synonyms};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{Query, TermSetQuery};
@@ -75,6 +75,9 @@ pub struct ArchiveIndex {
     writer: Mutex<IndexWriter>,
     analysis: Analysis,
     settings: IndexSettings,
+    /// Query-time synonyms (changing them needs no reindex).
+    synonyms: std::sync::RwLock<Arc<Synonyms>>,
+    dir: std::path::PathBuf,
 }
 
 impl ArchiveIndex {
@@ -103,23 +106,37 @@ impl ArchiveIndex {
                 index
             }
         };
-        Self::from_index(index, analysis, settings)
+        Self::from_index(index, analysis, settings, dir.to_path_buf())
     }
 
     /// An index held in memory (for tests and evaluation).
     pub fn in_memory(analysis: Analysis, settings: IndexSettings) -> Result<ArchiveIndex> {
         let (schema, _) = schema::build();
-        Self::from_index(Index::create_in_ram(schema), analysis, settings)
+        Self::from_index(Index::create_in_ram(schema), analysis, settings, std::path::PathBuf::new())
     }
 
-    fn from_index(index: Index, analysis: Analysis, settings: IndexSettings) -> Result<ArchiveIndex> {
+    fn from_index(
+        index: Index,
+        analysis: Analysis,
+        settings: IndexSettings,
+        dir: std::path::PathBuf,
+    ) -> Result<ArchiveIndex> {
         lantai_text::register(index.tokenizers(), &analysis);
         let fields = schema::fields_of(&index.schema())?;
         let threads = settings.writer_threads.max(1);
         let heap = (settings.writer_heap_mb.max(16 * threads)) << 20;
         let writer = index.writer_with_num_threads(threads, heap)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(ArchiveIndex { index, fields, reader, writer: Mutex::new(writer), analysis, settings })
+        Ok(ArchiveIndex {
+            index,
+            fields,
+            reader,
+            writer: Mutex::new(writer),
+            analysis,
+            settings,
+            synonyms: Default::default(),
+            dir,
+        })
     }
 
     /// The schema (for tools that inspect the index).
@@ -261,6 +278,7 @@ impl ArchiveIndex {
             self.settings.max_query_words,
             &doc_freq,
             ids.as_ref().map(|q| q.box_clone()),
+            &self.synonyms(),
         );
         let query = built.query;
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset).order_by_score();
@@ -278,6 +296,33 @@ impl ArchiveIndex {
             }
         }
         Ok(SearchResults { total, hits, facets, plan: built.plan, injected })
+    }
+
+    /// The directory the index lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Replaces the query-time synonyms.
+    pub fn set_synonyms(&self, synonyms: Arc<Synonyms>) {
+        *self.synonyms.write().unwrap_or_else(|p| p.into_inner()) = synonyms;
+    }
+
+    /// The query-time synonyms in force.
+    pub fn synonyms(&self) -> Arc<Synonyms> {
+        self.synonyms.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The segmenter this index was built with.
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// How many records (visible or not) contain any of `words`: what a dictionary change
+    /// affects.
+    pub fn count_containing(&self, words: &[String]) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        Ok(searcher.search(&query::containing_any(&self.fields, words), &Count)?)
     }
 
     /// The content words a query searches for, with their inverse document frequency

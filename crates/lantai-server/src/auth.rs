@@ -58,6 +58,11 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/v1/audit", Access::AtLeast(Role::Admin)),
     ("POST", "/v1/admin/snapshot", Access::AtLeast(Role::Admin)),
     ("GET", "/v1/ranking/model", Access::AtLeast(Role::Admin)),
+    ("GET", "/v1/dictionaries/{name}", Access::AtLeast(Role::Admin)),
+    ("PUT", "/v1/dictionaries/{name}", Access::AtLeast(Role::Admin)),
+    ("GET", "/v1/admin/reindex", Access::AtLeast(Role::Admin)),
+    ("POST", "/v1/admin/reindex", Access::AtLeast(Role::Admin)),
+    ("GET", "/v1/analyze", Access::AtLeast(Role::Employee)),
     ("GET", "/metrics", Access::AtLeast(Role::Analyst)),
 ];
 

@@ -43,7 +43,8 @@ A method a path does not take answers 405 `method_not_allowed`.",
         (name = "audit", description = "The audit trail (利用登记)"),
         (name = "usage", description = "What users did with their search results"),
         (name = "quality", description = "The SERVQUAL survey and service-quality reports"),
-        (name = "operations", description = "Health, readiness, metrics, snapshots and this document"),
+        (name = "dictionaries", description = "The user dictionary, synonyms and how a text is segmented"),
+        (name = "operations", description = "Health, readiness, metrics, snapshots, reindexing and this document"),
     )
 )]
 struct Base;

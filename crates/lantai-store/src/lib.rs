@@ -91,6 +91,8 @@ pub struct Store {
     pub responses: JsonLog,
     /// The ranking model learned from usage (a derived copy: the events are the truth).
     pub ranking: JsonLog,
+    /// The user dictionary and synonyms managed through the API, with their past versions.
+    pub dictionaries: JsonLog,
 }
 
 const SEQ_KEY: &[u8] = b"last_seq";
@@ -111,7 +113,21 @@ impl Store {
         let surveys = JsonLog::new("surveys", db.open_tree("surveys")?);
         let responses = JsonLog::new("responses", db.open_tree("responses")?);
         let ranking = JsonLog::new("ranking", db.open_tree("ranking")?);
-        Ok(Store { db, records, changelog, meta, keys, audit, searches, events, surveys, responses, ranking })
+        let dictionaries = JsonLog::new("dictionaries", db.open_tree("dictionaries")?);
+        Ok(Store {
+            db,
+            records,
+            changelog,
+            meta,
+            keys,
+            audit,
+            searches,
+            events,
+            surveys,
+            responses,
+            ranking,
+            dictionaries,
+        })
     }
 
     /// The API keys.

@@ -43,6 +43,8 @@ pub enum TextError {
 pub struct AnalysisOptions {
     /// A jieba-format user dictionary (`word [freq] [tag]` per line), loaded after the built-ins.
     pub user_dictionary: Option<PathBuf>,
+    /// Words managed through the API, added last.
+    pub words: Vec<crate::DictEntry>,
 }
 
 /// The segmenter shared by every tokenizer and query; cloning it is cheap.
@@ -68,6 +70,9 @@ impl Analysis {
             let err = |reason: String| TextError::UserDictionary { path: path.clone(), reason };
             let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
             jieba.load_dict(&mut BufReader::new(file)).map_err(|e| err(e.to_string()))?;
+        }
+        for entry in &options.words {
+            jieba.add_word(&entry.word, entry.freq, entry.tag.as_deref());
         }
         Ok(Analysis { jieba: Arc::new(jieba) })
     }
@@ -134,7 +139,11 @@ mod tests {
 
     #[test]
     fn user_dictionary_errors_name_the_file() {
-        let e = Analysis::new(&AnalysisOptions { user_dictionary: Some("/nonexistent/dict.txt".into()) }).unwrap_err();
+        let e = Analysis::new(&AnalysisOptions {
+            user_dictionary: Some("/nonexistent/dict.txt".into()),
+            words: Vec::new(),
+        })
+        .unwrap_err();
         assert!(e.to_string().contains("/nonexistent/dict.txt"));
     }
 }

@@ -15,6 +15,7 @@
 
 mod analysis;
 mod bigram;
+mod dictionary;
 mod normalize;
 mod query_syntax;
 mod snippet;
@@ -23,6 +24,7 @@ mod tokenizers;
 
 pub use analysis::{Analysis, AnalysisOptions, TextError, Tok};
 pub use bigram::{bigrams, is_cjk};
+pub use dictionary::{parse_dictionary, DictEntry, LineError, Synonyms};
 pub use normalize::{fold_char, normalize, Folded};
 pub use query_syntax::{parse_query, Clause, ParsedQuery, QuerySyntaxError};
 pub use snippet::{highlight_snippet, Snippet};

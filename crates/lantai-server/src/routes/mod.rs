@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit;
+mod dictionaries;
 mod docs;
 mod events;
 mod health;
@@ -77,6 +78,11 @@ routes! {
     POST "/events" => events::post,
     GET "/audit" => audit::list,
     GET "/ranking/model" => ranking::model,
+    GET "/dictionaries/{name}" => dictionaries::get,
+    PUT "/dictionaries/{name}" => dictionaries::put,
+    GET "/admin/reindex" => dictionaries::reindex_status,
+    POST "/admin/reindex" => dictionaries::reindex_start,
+    GET "/analyze" => dictionaries::analyze,
 }
 
 /// Mounts [`ROUTES`]: one resource per path, answering 405 for the methods it lacks.

@@ -139,9 +139,24 @@ impl TestApp {
             ("POST", b) => with_auth(self.agent.post(&url), auth.as_deref())
                 .content_type("application/json")
                 .send(b.unwrap_or("{}").as_bytes()),
+            ("PUT", b) => with_auth(self.agent.put(&url), auth.as_deref())
+                .content_type("application/json")
+                .send(b.unwrap_or("{}").as_bytes()),
             (m, _) => panic!("method {m}"),
         };
         Self::reply(response.unwrap())
+    }
+
+    /// POST or PUT a body of `content_type` with a key.
+    pub fn call_with(&self, method: &str, path: &str, key: &str, content_type: &str, body: &str) -> Reply {
+        let url = format!("{}{}", self.base, path);
+        let auth = format!("Bearer {key}");
+        let request = match method {
+            "PUT" => self.agent.put(&url),
+            "POST" => self.agent.post(&url),
+            m => panic!("method {m}"),
+        };
+        Self::reply(request.header("Authorization", &auth).content_type(content_type).send(body.as_bytes()).unwrap())
     }
 
     pub fn post(&self, path: &str, key: Option<&str>, content_type: &str, body: &[u8]) -> Reply {

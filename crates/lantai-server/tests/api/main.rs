@@ -4,6 +4,7 @@ mod helpers;
 
 mod auth;
 mod chinese;
+mod dictionaries;
 mod errors;
 mod ingest;
 mod known_item;
