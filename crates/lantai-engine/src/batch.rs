@@ -163,30 +163,7 @@ fn parse_array(body: &[u8]) -> Result<Vec<BatchItem>, EngineError> {
 /// Decodes CSV bytes: BOM first, then strict UTF-8, then a detector, preferring GB18030 over
 /// GBK (a superset). Text that would decode with errors is refused rather than stored garbled.
 pub fn decode_text(body: &[u8]) -> Result<String, EngineError> {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(body) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&body[bom_len..]);
-        if had_errors {
-            return Err(EngineError::MalformedBody(format!("body is not valid {}", encoding.name())));
-        }
-        return Ok(text.into_owned());
-    }
-    if let Ok(text) = std::str::from_utf8(body) {
-        return Ok(text.to_string());
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(body, true);
-    let mut encoding = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
-    if encoding == encoding_rs::GBK {
-        encoding = encoding_rs::GB18030;
-    }
-    let (text, _, had_errors) = encoding.decode(body);
-    if had_errors {
-        return Err(EngineError::MalformedBody(format!(
-            "body is neither UTF-8 nor valid {} (detected); re-save it as UTF-8",
-            encoding.name()
-        )));
-    }
-    Ok(text.into_owned())
+    lantai_extract::decode_text(body).map(|d| d.text).map_err(|e| EngineError::MalformedBody(format!("body is {e}")))
 }
 
 fn parse_csv(body: &[u8]) -> Result<Vec<BatchItem>, EngineError> {

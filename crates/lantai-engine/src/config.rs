@@ -39,6 +39,18 @@ pub struct Config {
     pub log: LogConfig,
     /// `[ranking]`: learning from usage.
     pub ranking: lantai_rank::RankParams,
+    /// `[files]`: ingesting archive files.
+    pub files: FilesConfig,
+}
+
+/// `[files]`: how archive files become records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesConfig {
+    /// Spreadsheets and data CSVs: `rows` (a record per row under a header) or `sheet`.
+    pub sheets: lantai_extract::SheetMode,
+    /// The `pdftotext` program for PDFs whose fonts have no Unicode map; empty: no fallback.
+    pub pdftotext: String,
 }
 
 /// `[log]`: what the server logs and how.

@@ -12,6 +12,7 @@ mod config;
 mod dictionaries;
 mod engine;
 mod error;
+mod files;
 mod keys;
 mod quality;
 mod ranking;
@@ -21,12 +22,13 @@ mod usage;
 
 pub use batch::{parse_batch, BatchFormat, BatchItem, BatchReport, Rejection, Superseded};
 pub use config::{
-    Config, ConfigError, IndexConfig, LimitsConfig, LogConfig, LogFormat, RecordsConfig, SearchConfig, ServerConfig,
-    StorageConfig, TextConfig,
+    Config, ConfigError, FilesConfig, IndexConfig, LimitsConfig, LogConfig, LogFormat, RecordsConfig, SearchConfig,
+    ServerConfig, StorageConfig, TextConfig,
 };
 pub use dictionaries::{Analyzed, DictionaryChange, DictionaryVersion, DictionaryView, ReindexState, ReindexStatus};
 pub use engine::{AuditFilter, Engine, Identity, Period, Stats};
 pub use error::{EngineError, Result};
+pub use files::{FileEntry, FileOutcome, FilesReport};
 pub use keys::{AdminKey, IssuedKey, KeyView};
 pub use lantai_quality::{indicators_csv, servqual_csv, Instrument, ResponseInput};
 pub use lantai_rank::{Features, ModelSummary, RankParams};

@@ -103,7 +103,8 @@ pub fn extract(name: &str, bytes: &[u8], options: &ExtractOptions) -> Result<Ext
     let run = || -> Result<Extracted, ExtractError> {
         match kind {
             "text" => {
-                let decoded = decode_text(bytes).map_err(|e| ExtractError::Unreadable { kind, reason: e.to_string() })?;
+                let decoded =
+                    decode_text(bytes).map_err(|e| ExtractError::Unreadable { kind, reason: e.to_string() })?;
                 let mut notes = Vec::new();
                 if decoded.encoding != "UTF-8" {
                     notes.push(format!("decoded from {}", decoded.encoding));
@@ -182,8 +183,5 @@ pub fn garbled_share(text: &str) -> f64 {
 /// The first line with letters, trimmed and at most `max` characters: a title for a file that
 /// comes without one.
 pub fn first_line(text: &str, max: usize) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .find(|l| l.chars().any(char::is_alphanumeric))
-        .map(|l| l.chars().take(max).collect())
+    text.lines().map(str::trim).find(|l| l.chars().any(char::is_alphanumeric)).map(|l| l.chars().take(max).collect())
 }

@@ -30,7 +30,9 @@ pub(crate) fn extract(bytes: &[u8], pdftotext: Option<&str>) -> Result<Extracted
             notes: vec![format!("{problem}; text taken with pdftotext")],
             garbled_share: 0.0,
         }),
-        Ok(_) => Err(ExtractError::NoText(format!("{problem}; pdftotext found no usable text either (a scan needs OCR)"))),
+        Ok(_) => {
+            Err(ExtractError::NoText(format!("{problem}; pdftotext found no usable text either (a scan needs OCR)")))
+        }
         Err(e) => Err(ExtractError::NoText(format!("{problem}; pdftotext unavailable: {e}"))),
     }
 }

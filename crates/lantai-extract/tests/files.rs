@@ -21,7 +21,8 @@ fn plain_text_in_gbk_is_detected_and_decoded() {
     let out = extract("移交通知.txt", &fixture("移交通知.txt"), &options()).unwrap();
     assert!(out.parts[0].text.as_deref().unwrap().starts_with("关于开展2024年度档案移交工作的通知"));
     assert_eq!(out.notes, ["decoded from gb18030"]);
-    let gb18030 = std::fs::read(format!("{}/../../fixtures/files/catalogued/批复.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let gb18030 =
+        std::fs::read(format!("{}/../../fixtures/files/catalogued/批复.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let out = extract("批复.txt", &gb18030, &options()).unwrap();
     assert!(out.parts[0].text.as_deref().unwrap().contains("城东新区"));
 }

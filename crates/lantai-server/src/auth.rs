@@ -51,6 +51,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/v1/quality/indicators", Access::AtLeast(Role::Analyst)),
     ("DELETE", "/v1/records/{id}", Access::AtLeast(Role::Admin)),
     ("POST", "/v1/records", Access::AtLeast(Role::Admin)),
+    ("POST", "/v1/files", Access::AtLeast(Role::Admin)),
     ("POST", "/v1/keys", Access::AtLeast(Role::Admin)),
     ("GET", "/v1/keys", Access::AtLeast(Role::Admin)),
     ("DELETE", "/v1/keys/{id}", Access::AtLeast(Role::Admin)),

@@ -5,6 +5,7 @@ mod audit;
 mod dictionaries;
 mod docs;
 mod events;
+mod files;
 mod health;
 mod keys;
 mod quality;
@@ -83,6 +84,7 @@ routes! {
     GET "/admin/reindex" => dictionaries::reindex_status,
     POST "/admin/reindex" => dictionaries::reindex_start,
     GET "/analyze" => dictionaries::analyze,
+    POST "/files" => files::ingest,
 }
 
 /// Mounts [`ROUTES`]: one resource per path, answering 405 for the methods it lacks.

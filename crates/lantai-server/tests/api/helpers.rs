@@ -205,6 +205,23 @@ impl TestApp {
         (status, body)
     }
 
+    /// `POST /v1/files` with one multipart part per (relative name, bytes).
+    pub fn post_files(&self, key: &str, files: &[(String, Vec<u8>)]) -> Reply {
+        let boundary = "lantai-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (name, bytes) in files {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n").as_bytes(),
+            );
+            body.extend_from_slice(b"Content-Type: application/octet-stream\r\n\r\n");
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.post("/v1/files", Some(key), &format!("multipart/form-data; boundary={boundary}"), &body)
+    }
+
     /// Creates an employee key in `department` (clearance 内部) and returns its secret.
     pub fn employee_in(&self, department: &str) -> String {
         let body = json!({"name": format!("员工-{department}"), "role": "employee", "department": department, "user_group": "staff", "clearance": "内部"});

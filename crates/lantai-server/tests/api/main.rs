@@ -6,6 +6,7 @@ mod auth;
 mod chinese;
 mod dictionaries;
 mod errors;
+mod files;
 mod ingest;
 mod known_item;
 mod openapi;
