@@ -12,9 +12,14 @@ use serde::Deserialize;
 
 #[derive(clap::Args)]
 pub struct IngestArgs {
-    /// Files (.jsonl/.ndjson, .json, .csv) or directories holding them.
+    /// Record batches (.jsonl/.ndjson, .json, .csv) or directories holding them; or a directory
+    /// of archive files (TXT, DOCX, XLSX/XLS/ODS, CSV, PDF) with `NAME.meta.json` sidecars or a
+    /// CSV catalogue, sent to `POST /v1/files`.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// Treat the directories as archive files even if they hold none of the usual kinds.
+    #[arg(long)]
+    files: bool,
     /// Base URL of the server.
     #[arg(long, default_value = "http://127.0.0.1:8080", env = "LANTAI_SERVER")]
     server: String,
@@ -75,6 +80,23 @@ fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
+    let archive_dirs: Vec<&PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.is_dir() && (args.files || crate::ingest_files::holds_archive_files(p)))
+        .collect();
+    if !archive_dirs.is_empty() {
+        if archive_dirs.len() != args.paths.len() {
+            bail!("give archive-file directories and record batches in separate commands");
+        }
+        let mut code = ExitCode::SUCCESS;
+        for dir in archive_dirs {
+            if crate::ingest_files::run(dir, &args.server, &args.key, args.quiet)? != ExitCode::SUCCESS {
+                code = ExitCode::from(2);
+            }
+        }
+        return Ok(code);
+    }
     let files = collect_files(&args.paths)?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)

@@ -4,6 +4,7 @@ mod audit;
 mod config_cmd;
 mod eval;
 mod ingest;
+mod ingest_files;
 mod maintain;
 mod report;
 mod serve;

@@ -47,3 +47,42 @@ fn ingest_sends_files_and_reports_bad_lines_by_file_and_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("401"));
 }
+
+#[test]
+fn ingest_a_directory_of_archive_files_with_their_metadata() {
+    let temp = tempfile::tempdir().unwrap();
+    let served = Served::start(
+        &temp.path().join("data"),
+        Some(ADMIN_KEY),
+        &[("LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START", "false")],
+    );
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/files");
+    let out = Command::new(BIN)
+        .args(["ingest", "--quiet", "--server", &served.base, "--key", ADMIN_KEY])
+        .arg(&fixtures)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("files: 7 ingested, 0 failed, 4 skipped; 8 records accepted"), "{stdout}");
+    assert!(stdout.contains("扫描件说明.pdf: ingested (1 records)"), "{stdout}");
+    assert!(stdout.contains("pdftotext"), "{stdout}");
+    let (status, record) = served.get("/v1/records/FILE-XLSX-2", ADMIN_KEY);
+    assert_eq!(status, 200);
+    assert_eq!(record["category"], "KJ·SB");
+
+    // A broken file fails on its own; the exit code says so.
+    let broken = temp.path().join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("坏.pdf"), b"%PDF-1.4 truncated").unwrap();
+    std::fs::write(broken.join("好.txt"), "关于档案数字化的通知").unwrap();
+    let out = Command::new(BIN)
+        .args(["ingest", "--quiet", "--server", &served.base, "--key", ADMIN_KEY])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("files: 1 ingested, 1 failed"), "{stdout}");
+    assert!(stdout.contains("坏.pdf: failed"), "{stdout}");
+}
