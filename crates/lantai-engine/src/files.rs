@@ -76,7 +76,10 @@ fn join(dir: &str, name: &str) -> String {
 
 /// Reads a CSV catalogue: file path (relative to the catalogue) → its fields. `None` when the
 /// CSV has no file column (then it is a data file, a record per row).
-fn catalogue(entry: &FileEntry) -> Option<std::result::Result<HashMap<String, Map<String, Value>>, String>> {
+/// File path → its fields, as a catalogue lists them.
+type Listed = HashMap<String, Map<String, Value>>;
+
+fn catalogue(entry: &FileEntry) -> Option<std::result::Result<Listed, String>> {
     let text = match lantai_extract::decode_text(&entry.bytes) {
         Ok(d) => d.text,
         Err(_) => return None,
