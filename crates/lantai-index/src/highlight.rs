@@ -13,7 +13,8 @@ pub struct HighlightTerms {
 }
 
 impl HighlightTerms {
-    pub(crate) fn add_word(&mut self, word: &str) {
+    /// Highlights `word` (folded like the text).
+    pub fn add_word(&mut self, word: &str) {
         self.push(normalize(word));
     }
 
