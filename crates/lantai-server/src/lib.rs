@@ -11,12 +11,12 @@
 
 pub mod auth;
 mod openapi;
+mod page;
 mod params;
 mod problem;
 mod query_string;
 mod request_id;
 mod routes;
-mod page;
 pub mod telemetry;
 
 use std::net::TcpListener;

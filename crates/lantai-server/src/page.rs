@@ -71,4 +71,3 @@ pub(crate) async fn asset(file: web::Path<String>) -> Result<HttpResponse, ApiEr
     }
     serve(&file)
 }
-

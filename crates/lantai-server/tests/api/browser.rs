@@ -105,7 +105,8 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.screenshot("03-facet");
 
     // Narrow by year too: from the earliest year offered to the latest.
-    let years = b.js("return [...document.querySelectorAll('#year_from option')].map(o => o.value).filter(Boolean);", json!([]));
+    let years = b
+        .js("return [...document.querySelectorAll('#year_from option')].map(o => o.value).filter(Boolean);", json!([]));
     let years: Vec<i64> = years.as_array().unwrap().iter().map(|v| v.as_str().unwrap().parse().unwrap()).collect();
     assert!(!years.is_empty());
     let (lo, hi) = (years[0], years[years.len() / 2]);
@@ -113,7 +114,10 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.click(&format!("#year_to option[value='{hi}']"));
     b.click("#year-apply");
     b.wait_until(&format!("location.hash.includes('year_to={hi}') && document.querySelector('#summary, #empty')"));
-    let dates = b.js("return [...document.querySelectorAll('#hits .meta span:nth-child(2)')].map(e => e.textContent);", json!([]));
+    let dates = b.js(
+        "return [...document.querySelectorAll('#hits .meta span:nth-child(2)')].map(e => e.textContent);",
+        json!([]),
+    );
     for d in dates.as_array().unwrap() {
         let year: i64 = d.as_str().unwrap()[..4].parse().unwrap();
         assert!((lo..=hi).contains(&year), "{year} outside {lo}–{hi}");
@@ -141,7 +145,8 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.screenshot("05-invite");
     b.click("#survey-accept");
     b.find("#survey fieldset.item");
-    let items = b.js("return [...document.querySelectorAll('#survey fieldset.item')].map(f => f.id.slice(5));", json!([]));
+    let items =
+        b.js("return [...document.querySelectorAll('#survey fieldset.item')].map(f => f.id.slice(5));", json!([]));
     let items: Vec<String> = items.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     assert!((6..=8).contains(&items.len()), "{items:?}");
     for item in &items {
@@ -168,7 +173,10 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.type_into("#q", &format!("J012-HT-2019-D30-WYGS-0001{ENTER}"));
     b.find("#answer-card");
     let card = b.text("#answer-card");
-    assert!(card.contains("J012-HT-2019-D30-WYGS-0001") && card.contains("东湖花园") && card.contains("存储位置"), "{card}");
+    assert!(
+        card.contains("J012-HT-2019-D30-WYGS-0001") && card.contains("东湖花园") && card.contains("存储位置"),
+        "{card}"
+    );
     b.screenshot("07-answer");
 
     // Markup in a record is shown as text, in hits, snippets and the record page.
@@ -214,7 +222,16 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.click("#forget-key");
     b.type_into("#key-input", &format!("{analyst}{ENTER}"));
     b.find("#dim-gaps svg");
-    for chart in ["#overview .cards", "#dim-gaps svg", "#item-gaps svg", "#zone svg.radar", "#zone svg.thermo", "#reliability table", "#trends svg.lines", "#usage table"] {
+    for chart in [
+        "#overview .cards",
+        "#dim-gaps svg",
+        "#item-gaps svg",
+        "#zone svg.radar",
+        "#zone svg.thermo",
+        "#reliability table",
+        "#trends svg.lines",
+        "#usage table",
+    ] {
         assert!(b.count(chart) >= 1, "{chart} missing");
     }
     assert_eq!(b.count("#item-gaps svg rect.bar"), 22, "one bar per item");
@@ -225,6 +242,9 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     );
     assert_eq!(csv, "\u{feff}a,b\r\n\"x,y\",1.5\r\n\"\"\"q\"\"\",\r\n");
     b.screenshot("09-dashboard");
+    for panel in ["dim-gaps", "zone", "trends"] {
+        b.screenshot_of(&format!("#{panel}"), &format!("09-dashboard-{panel}"));
+    }
 
     // By department, then one department.
     b.click("#group_by option[value='department']");

@@ -61,7 +61,9 @@ fn the_page_is_served_without_a_key_under_a_strict_policy() {
     let page = fetch(&app, "/");
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.content_type.starts_with("text/html"), "{}", page.content_type);
-    for directive in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"] {
+    for directive in
+        ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]
+    {
         assert!(page.csp.contains(directive), "CSP lacks {directive}: {}", page.csp);
     }
     assert!(!page.csp.contains("unsafe-inline") && !page.csp.contains("unsafe-eval"), "{}", page.csp);
@@ -121,7 +123,10 @@ fn everything_the_page_loads_is_local_and_served() {
     // Nothing names an outside host (the SVG namespace is a name, not a request).
     for file in files() {
         let text = source(&file).replace("http://www.w3.org/2000/svg", "");
-        assert!(!text.contains("http://") && !text.contains("https://") && !text.contains("//cdn"), "{file} names a host");
+        assert!(
+            !text.contains("http://") && !text.contains("https://") && !text.contains("//cdn"),
+            "{file} names a host"
+        );
     }
 }
 
@@ -131,7 +136,12 @@ fn only_built_in_files_are_served() {
     assert_problem(&app.get("/static/no-such.js", None), 404, "not_found");
     assert_problem(&app.get("/static/index.html", None), 404, "not_found");
     assert_problem(&app.get("/static/js/", None), 404, "not_found");
-    for path in ["/static/../Cargo.toml", "/static/..%2FCargo.toml", "/static/.%2E/src/lib.rs", "/static/js/..%2F..%2FCargo.toml"] {
+    for path in [
+        "/static/../Cargo.toml",
+        "/static/..%2FCargo.toml",
+        "/static/.%2E/src/lib.rs",
+        "/static/js/..%2F..%2FCargo.toml",
+    ] {
         let (status, body) = app.raw_get(path, "");
         assert_eq!(status, 404, "{path}: {body}");
         assert!(!body.contains("[package]") && !body.contains("[workspace"), "{path}: {body}");
@@ -147,7 +157,16 @@ fn only_built_in_files_are_served() {
 fn scripts_never_build_html_from_strings() {
     // API strings reach the page only as text nodes; a snippet's <em> is the one mark allowed, and
     // `snippet()` in dom.js builds it as an element (the browser test feeds it markup).
-    let forbidden = ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute(\"style\"", "srcdoc"];
+    let forbidden = [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        "setAttribute(\"style\"",
+        "srcdoc",
+    ];
     for file in files().into_iter().filter(|f| f.ends_with(".js")) {
         let text = source(&file);
         for word in forbidden {

@@ -59,9 +59,12 @@ impl Browser {
         let mut browser = Browser { driver, url, session: String::new(), agent, shots: screenshot_dir() };
         let started = Instant::now();
         loop {
-            let ready = browser.agent.get(&format!("{}/status", browser.url)).call().ok().and_then(|mut r| {
-                r.body_mut().read_json::<Value>().ok().map(|v| v["value"]["ready"] == true)
-            });
+            let ready = browser
+                .agent
+                .get(&format!("{}/status", browser.url))
+                .call()
+                .ok()
+                .and_then(|mut r| r.body_mut().read_json::<Value>().ok().map(|v| v["value"]["ready"] == true));
             if ready == Some(true) {
                 break;
             }
@@ -188,7 +191,9 @@ impl Browser {
     pub fn keys(&self, keys: &str) {
         let actions: Vec<Value> = keys
             .chars()
-            .flat_map(|c| [json!({"type": "keyDown", "value": c.to_string()}), json!({"type": "keyUp", "value": c.to_string()})])
+            .flat_map(|c| {
+                [json!({"type": "keyDown", "value": c.to_string()}), json!({"type": "keyUp", "value": c.to_string()})]
+            })
             .collect();
         self.cmd("POST", "/actions", Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})));
         self.cmd("DELETE", "/actions", None);
@@ -207,7 +212,18 @@ impl Browser {
         self.resize(width, height.clamp(400, 6000));
         let png = self.cmd("GET", "/screenshot", None);
         self.resize(before[0].as_u64().unwrap() as u32, before[1].as_u64().unwrap() as u32);
-        let bytes = base64::engine::general_purpose::STANDARD.decode(png.as_str().unwrap()).unwrap();
+        self.save(name, png.as_str().unwrap())
+    }
+
+    /// Saves a PNG of one element (a chart panel, say) under `target/screenshots/`.
+    pub fn screenshot_of(&self, css: &str, name: &str) -> PathBuf {
+        let id = self.find(css);
+        let png = self.cmd("GET", &format!("/element/{id}/screenshot"), None);
+        self.save(name, png.as_str().unwrap())
+    }
+
+    fn save(&self, name: &str, base64_png: &str) -> PathBuf {
+        let bytes = base64::engine::general_purpose::STANDARD.decode(base64_png).unwrap();
         assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
         std::fs::create_dir_all(&self.shots).unwrap();
         let path = self.shots.join(format!("{name}.png"));

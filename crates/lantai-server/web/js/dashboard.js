@@ -223,7 +223,10 @@ function dimensionGaps(score) {
   const chart = divergingBars({
     title: t("dash.dimGaps"),
     desc: t("dash.gapDesc"),
-    rows: DIMENSIONS.map((d, i) => ({ label: dimensionName(d), value: rows[i][4], flag: (score.dimensions[d] || {}).alpha_low })),
+    rows: DIMENSIONS.map((d, i) => {
+      const flag = (score.dimensions[d] || {}).alpha_low;
+      return { label: flag ? `⚠ ${dimensionName(d)}` : dimensionName(d), value: rows[i][4], flag };
+    }),
   });
   return section("dim-gaps", t("dash.dimGaps"), {
     chart,
@@ -363,7 +366,7 @@ function trends(servqualByMonth, indicatorsByMonth) {
         { name: t("dash.zero"), cls: "s4", values: rows.map((r) => r[7]) },
       ],
     });
-    el.insertBefore(h("div", { class: "chart-pair" }, h("div", { class: "chart-box" }, scores), h("div", { class: "chart-box" }, rates)), el.querySelector("details"));
+    el.insertBefore(h("div", { class: "chart-pair even" }, h("div", { class: "chart-box" }, scores), h("div", { class: "chart-box" }, rates)), el.querySelector("details"));
   }
   return el;
 }
