@@ -84,6 +84,11 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     assert!(b.count("#hits .snippet em") > 0, "highlighted snippets");
     assert!(b.text("#summary").contains("共"), "{}", b.text("#summary"));
     assert!(b.count("#facet-category input[type=checkbox]") >= 2, "category facet");
+    b.click("#next-page");
+    b.wait_until("location.hash.includes('offset=10') && document.querySelector('#hits') && document.querySelector('#hits').start === 11");
+    assert!(b.text("#summary").contains("11–20"), "{}", b.text("#summary"));
+    b.click("#prev-page");
+    b.wait_until("!location.hash.includes('offset=') && document.querySelector('#hits') && document.querySelector('#hits').start === 1");
     b.click("#intent summary");
     assert!(!b.text("#intent-explanation").is_empty());
     b.screenshot("02-results");
@@ -274,13 +279,16 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.find("#hits .hit");
     let fits = b.js("return document.documentElement.scrollWidth <= window.innerWidth + 1;", json!([]));
     assert_eq!(fits, true, "horizontal scrolling on a phone");
+    assert_eq!(b.js("return document.getElementById('facet-box').open;", json!([])), false, "facets folded away");
     b.screenshot("11-phone");
 
     // No script error and no policy violation in the whole session.
-    let problems: Vec<_> = b
-        .console()
+    let console = b.console();
+    assert!(console.iter().any(|(_, m)| m.contains("403")), "the console is read at all: {console:?}");
+    let problems: Vec<_> = console
         .into_iter()
-        .filter(|(level, message)| level == "SEVERE" && !message.contains("Failed to load resource"))
+        // The one refusal expected: the employee's look at the dashboard (403).
+        .filter(|(level, message)| level == "SEVERE" && !(message.contains("/v1/quality/") && message.contains("403")))
         .collect();
     assert!(problems.is_empty(), "browser console: {problems:?}");
 }

@@ -54,6 +54,7 @@ const zh = {
   "empty.dictionary": "如果某个专有名词被切成了几段，请联系管理员把它加入用户词典（配置项 text.user_dictionary），之后重建索引即可整词检索。",
 
   "facet.title": "筛选",
+  "facet.show": "按门类、年度筛选",
   "facet.category": "门类",
   "facet.year": "年度",
   "facet.from": "起始年度",
@@ -289,6 +290,7 @@ const en = {
   "empty.dictionary": "If a name was cut into pieces, ask an administrator to add it to the user dictionary (setting text.user_dictionary) and reindex; it is then searched as one word.",
 
   "facet.title": "Narrow down",
+  "facet.show": "By category and year",
   "facet.category": "Category",
   "facet.year": "Year",
   "facet.from": "From year",

@@ -245,12 +245,21 @@ function facets(state, answer) {
     h("button", { type: "submit", id: "year-apply" }, t("facet.apply")),
   );
 
+  // On a phone the facets fold away above the results (open once a filter is set); from 900px
+  // they stand beside the results, always open, and the fold's summary is hidden.
+  const wide = window.matchMedia("(min-width: 900px)").matches;
+  const active = state.categories.length > 0 || state.yearFrom !== null || state.yearTo !== null;
   return h(
     "aside",
     { class: "facets", "aria-labelledby": "facets-title" },
-    h("h2", { id: "facets-title" }, t("facet.title")),
-    h("fieldset", { id: "facet-category" }, h("legend", {}, t("facet.category")), h("ul", {}, catBoxes)),
-    h("fieldset", { id: "facet-year" }, h("legend", {}, t("facet.year")), yearForm),
+    h("h2", { id: "facets-title", class: "facets-title" }, t("facet.title")),
+    h(
+      "details",
+      { class: "facet-box", id: "facet-box", open: wide || active },
+      h("summary", {}, t("facet.show")),
+      h("fieldset", { id: "facet-category" }, h("legend", {}, t("facet.category")), h("ul", {}, catBoxes)),
+      h("fieldset", { id: "facet-year" }, h("legend", {}, t("facet.year")), yearForm),
+    ),
   );
 }
 
