@@ -70,6 +70,12 @@ fn the_page_is_served_without_a_key_under_a_strict_policy() {
     assert!(page.nosniff);
     assert!(page.body.contains("<html lang=\"zh-CN\">"), "Chinese by default");
 
+    // Revalidated by ETag: an unchanged file is a 304 without a body.
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let etag = agent.get(&format!("{}/static/app.css", app.base)).call().unwrap().headers()["etag"].clone();
+    let again = agent.get(&format!("{}/static/app.css", app.base)).header("If-None-Match", etag).call().unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+
     // No inline script or style, no event-handler attributes: the policy would block them anyway.
     assert!(!page.body.contains("<script>") && !page.body.contains("<style"), "{}", page.body);
     for tag in page.body.split('<').skip(1) {
