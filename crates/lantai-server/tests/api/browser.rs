@@ -262,6 +262,14 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     assert!(hash(&b).contains("group_by=department"));
     b.screenshot("10-dashboard-department");
 
+    // A period without responses says so, rather than drawing empty charts.
+    b.goto(&format!("{}/#/dashboard?from=2000-01-01&to=2000-01-31", app.base));
+    b.wait_until(
+        "document.querySelector('#dash-suppressed') && document.querySelector('#from').value === '2000-01-01'",
+    );
+    assert!(b.text("#dash-suppressed").contains("没有问卷回答"), "{}", b.text("#dash-suppressed"));
+    assert_eq!(b.count("#dim-gaps"), 0);
+
     // The server's CSV behind the download buttons.
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let mut r = agent

@@ -112,7 +112,7 @@ export async function renderDashboard(main, params) {
     h("p", { class: "scope", id: "dash-scope" }, t("dash.scope", { group: groupLabel, n: score ? score.n : 0, searches: usage ? usage.searches : 0 })),
   ];
   if (!score || score.suppressed || score.n === 0) {
-    content.push(h("p", { class: "notice", id: "dash-suppressed" }, score && score.suppressed ? t("dash.suppressed", { n: score.n }) : t("dash.noResponses")));
+    content.push(h("p", { class: "notice", id: "dash-suppressed" }, score && score.n > 0 ? t("dash.suppressed", { n: score.n }) : t("dash.noResponses")));
   } else {
     content.push(overview(score), dimensionGaps(score), itemGaps(score), zone(score), reliability(score));
   }
@@ -377,7 +377,7 @@ function usagePanel(usage) {
       "section",
       { class: "panel", id: "usage", "aria-labelledby": "usage-title" },
       h("h2", { id: "usage-title" }, t("dash.usage")),
-      h("p", { class: "notice" }, t("dash.usageSuppressed", { n: usage ? usage.searches : 0 })),
+      h("p", { class: "notice" }, usage && usage.searches > 0 ? t("dash.usageSuppressed", { n: usage.searches }) : t("dash.noSearches")),
     );
   }
   const survey = usage.survey || {};

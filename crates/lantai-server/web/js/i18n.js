@@ -213,6 +213,7 @@ const zh = {
   "dash.surveySays": "问卷得分：",
   "dash.usage": "使用指标",
   "dash.usageNote": "来自检索日志与利用事件；比率为 0–1 的比例。与同一人群、同一期间的问卷得分并列，便于发现“说的”和“做的”不一致。",
+  "dash.noSearches": "所选范围内没有检索记录。",
   "dash.usageSuppressed": "该范围只有 {n} 次检索，少于最小分组规模，不显示使用指标。",
 
   "groupBy.department": "部门",
@@ -449,6 +450,7 @@ const en = {
   "dash.surveySays": "Survey score:",
   "dash.usage": "Usage indicators",
   "dash.usageNote": "From the search log and usage events; rates are shares from 0 to 1. Shown beside the survey scores of the same people and period, so a gap between what people say and what they do is visible.",
+  "dash.noSearches": "No searches in this scope.",
   "dash.usageSuppressed": "Only {n} searches in this scope, fewer than the minimum group size: no usage indicators shown.",
 
   "groupBy.department": "department",
