@@ -76,6 +76,15 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.type_into("#key-input", &employee);
     b.type_into("#key-input", ENTER);
 
+    // The start page explains the syntax; an empty search browses everything.
+    b.click("#browse-all");
+    b.wait_until("document.querySelectorAll('#hits .hit').length === 10 && location.hash === '#/search?q='");
+    let total: u64 = b
+        .js("return Number(document.getElementById('summary').textContent.match(/\\d+/)[0]);", json!([]))
+        .as_u64()
+        .unwrap();
+    assert!(total > 100, "browsing shows the visible archive: {total}");
+
     // Search with the keyboard: type, Enter.
     b.find("#q");
     b.type_into("#q", "业扩报装");

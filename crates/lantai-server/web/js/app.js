@@ -35,7 +35,8 @@ export function go(name, arg, params, focusId) {
   if (arg) hash += `/${encodeURIComponent(arg)}`;
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) {
-    if (v === null || v === undefined || v === "" || v === false) continue;
+    // An empty value stays: `q=` (browse everything) is not the same as no `q` (the start page).
+    if (v === null || v === undefined || v === false) continue;
     for (const one of Array.isArray(v) ? v : [v]) q.append(k, String(one));
   }
   const qs = q.toString();

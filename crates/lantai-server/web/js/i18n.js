@@ -43,6 +43,7 @@ const zh = {
   "syntax.not": "排除含有该词的档案",
   "syntax.known": "档号、文号、记录号或完整题名：该档案排在首位，作为答案",
   "syntax.empty": "什么都不输入直接检索：浏览您可见的全部档案。",
+  "syntax.browse": "浏览全部",
 
   "empty.title": "没有找到与“{q}”相符的档案",
   "empty.tokens": "系统把您的检索词切分为：",
@@ -280,6 +281,7 @@ const en = {
   "syntax.not": "must not occur",
   "syntax.known": "an archival code, document number, record id or exact title: that record first, as the answer",
   "syntax.empty": "Search with an empty box to browse everything you may see.",
+  "syntax.browse": "Browse everything",
 
   "empty.title": "Nothing matches “{q}”",
   "empty.tokens": "Your words were segmented as:",

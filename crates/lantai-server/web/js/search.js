@@ -145,7 +145,7 @@ function syntaxHelp() {
         rows.map(([example, key]) => h("tr", {}, h("td", {}, h("code", {}, example)), h("td", {}, t(key)))),
       ),
     ),
-    h("p", { class: "help" }, t("syntax.empty")),
+    h("p", { class: "help" }, t("syntax.empty"), " ", h("a", { href: "#/search?q=", id: "browse-all" }, t("syntax.browse"))),
   );
 }
 
