@@ -78,7 +78,8 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
 
     // The start page explains the syntax; an empty search browses everything.
     b.click("#browse-all");
-    b.wait_until("document.querySelectorAll('#hits .hit').length === 10 && location.hash === '#/search?q='");
+    b.settle("#/search?q=");
+    assert_eq!(b.count("#hits .hit"), 10);
     let total: u64 = b
         .js("return Number(document.getElementById('summary').textContent.match(/\\d+/)[0]);", json!([]))
         .as_u64()
@@ -89,15 +90,17 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.find("#q");
     b.type_into("#q", "业扩报装");
     b.type_into("#q", ENTER);
-    b.wait_until("document.querySelectorAll('#hits .hit').length > 0");
+    b.settle("q=业扩报装");
     assert!(b.count("#hits .snippet em") > 0, "highlighted snippets");
     assert!(b.text("#summary").contains("共"), "{}", b.text("#summary"));
     assert!(b.count("#facet-category input[type=checkbox]") >= 2, "category facet");
     b.click("#next-page");
-    b.wait_until("location.hash.includes('offset=10') && document.querySelector('#hits') && document.querySelector('#hits').start === 11");
+    b.settle("offset=10");
+    assert_eq!(b.js("return document.getElementById('hits').start;", json!([])), 11);
     assert!(b.text("#summary").contains("11–20"), "{}", b.text("#summary"));
     b.click("#prev-page");
-    b.wait_until("!location.hash.includes('offset=') && document.querySelector('#hits') && document.querySelector('#hits').start === 1");
+    b.wait_until("document.body.dataset.rendered === location.hash && !location.hash.includes('offset=')");
+    assert_eq!(b.js("return document.getElementById('hits').start;", json!([])), 1);
     b.click("#intent summary");
     assert!(!b.text("#intent-explanation").is_empty());
     b.screenshot("02-results");
@@ -112,7 +115,8 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     assert_eq!(focused, b.js("return document.querySelector('#facet-category input').id;", json!([])));
     b.keys(" ");
     b.wait_until(&format!("decodeURIComponent(location.hash).includes('category={code}') && document.querySelector('#hits .hit') && document.querySelector('.chips')"));
-    assert_eq!(b.js("return document.activeElement.id;", json!([])), focused, "focus stays on the facet");
+    // Focus stays on the facet (moved there once the render is done).
+    b.wait_until(&format!("document.activeElement.id === {focused}"));
     let badges = b.js("return [...document.querySelectorAll('#hits .badge')].map(e => e.textContent);", json!([]));
     let badges: Vec<&str> = badges.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert!(!badges.is_empty() && badges.iter().all(|t| t.starts_with(&code)), "{code}: {badges:?}");
@@ -127,7 +131,7 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     b.click(&format!("#year_from option[value='{lo}']"));
     b.click(&format!("#year_to option[value='{hi}']"));
     b.click("#year-apply");
-    b.wait_until(&format!("location.hash.includes('year_to={hi}') && document.querySelector('#summary, #empty')"));
+    b.settle(&format!("year_to={hi}"));
     let dates = b.js(
         "return [...document.querySelectorAll('#hits .meta span:nth-child(2)')].map(e => e.textContent);",
         json!([]),
@@ -139,10 +143,10 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
 
     // Back to the whole result list, then open the first hit.
     b.goto(&format!("{}/#/search?q=%E4%B8%9A%E6%89%A9%E6%8A%A5%E8%A3%85", app.base));
-    b.wait_until("document.querySelector('#hits .hit-title') && !document.querySelector('.chips')");
+    b.wait_until("document.body.dataset.rendered === location.hash && !location.hash.includes('category')");
     let first_title = b.text("#hits .hit-title");
     b.click("#hits .hit-title");
-    b.find("#metadata");
+    b.settle("#/record/");
     assert_eq!(b.text("#page-title"), first_title);
     assert!(!b.text("[data-field=archival_code]").is_empty());
     assert!(!b.text("[data-field=location]").is_empty());
@@ -155,10 +159,11 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
 
     // Back to the results: the survey is offered, once, unobtrusively.
     b.click("#back");
-    b.wait_until("document.querySelector('#hits') && !document.getElementById('survey-invite').hidden");
+    b.settle("#/search?q=");
+    assert_eq!(b.js("return document.getElementById('survey-invite').hidden;", json!([])), false, "survey offered");
     b.screenshot("05-invite");
     b.click("#survey-accept");
-    b.find("#survey fieldset.item");
+    b.settle("#/survey");
     let items =
         b.js("return [...document.querySelectorAll('#survey fieldset.item')].map(f => f.id.slice(5));", json!([]));
     let items: Vec<String> = items.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
@@ -179,13 +184,13 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     let after = app.get("/v1/quality/servqual", Some(&analyst)).body["overall"]["n"].as_u64().unwrap();
     assert_eq!(after, before + 1, "the survey response is stored");
     b.click("#thanks-back");
-    b.find("#q");
+    b.wait_until("document.body.dataset.rendered === location.hash && location.hash === '#/'");
     assert!(b.js("return document.getElementById('survey-invite').hidden;", json!([])) == true, "asked once only");
 
     // A known item: the answer card.
     b.clear("#q");
     b.type_into("#q", &format!("J012-HT-2019-D30-WYGS-0001{ENTER}"));
-    b.find("#answer-card");
+    b.settle("WYGS-0001");
     let card = b.text("#answer-card");
     assert!(
         card.contains("J012-HT-2019-D30-WYGS-0001") && card.contains("东湖花园") && card.contains("存储位置"),
@@ -196,11 +201,11 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     // Markup in a record is shown as text, in hits, snippets and the record page.
     b.clear("#q");
     b.type_into("#q", &format!("注入测试{ENTER}"));
-    b.wait_until("document.querySelector('#hits .hit-title') && document.querySelector('#hits .hit-title').textContent.includes('注入测试题名')");
+    b.settle("q=注入测试");
     assert!(b.text("#hits .hit-title").contains("<img src=x id=pwned1>"));
     assert!(b.text("#hits").contains("<script>"), "{}", b.text("#hits"));
     b.click("#hits .hit-title");
-    b.find("#metadata");
+    b.settle("#/record/xss-1");
     assert!(b.text("[data-field=creator]").contains("<b id=pwned2>"));
     assert_eq!(b.count("#pwned1, #pwned2, #pwned3, #main script, #main img"), 0, "markup from the API was rendered");
     assert!(b.js("return document.title;", json!([])) != "pwned");
@@ -216,7 +221,7 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
 
     // Nothing found: the segmentation and what to try.
     b.goto(&format!("{}/#/search?q=qqxxzzvv", app.base));
-    b.find("#empty");
+    b.settle("q=qqxxzzvv");
     assert!(b.text("#empty-tokens").contains("qqxxzzvv"));
     assert!(b.text("#empty").contains("用户词典"));
     b.screenshot("08-empty");
@@ -230,6 +235,7 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
 
     // An employee may not read the dashboard; the page says so.
     b.click("#nav-dashboard");
+    b.settle("#/dashboard");
     b.find("#dash-forbidden");
 
     // The analyst's dashboard.
@@ -263,19 +269,18 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     // By department, then one department.
     b.click("#group_by option[value='department']");
     b.click("#dash-apply");
+    b.settle("group_by=department");
     b.find("#compare svg");
     b.click("#group option[value='财务部']");
     b.click("#dash-apply");
-    b.wait_until("location.hash.includes('group=') && document.querySelector('#dash-scope') && document.querySelector('#zone svg.radar')");
+    b.settle("group=财务部");
     assert!(b.text("#dash-scope").contains("财务部"), "{}", b.text("#dash-scope"));
     assert!(hash(&b).contains("group_by=department"));
     b.screenshot("10-dashboard-department");
 
     // A period without responses says so, rather than drawing empty charts.
     b.goto(&format!("{}/#/dashboard?from=2000-01-01&to=2000-01-31", app.base));
-    b.wait_until(
-        "document.querySelector('#dash-suppressed') && document.querySelector('#from').value === '2000-01-01'",
-    );
+    b.settle("from=2000-01-01");
     assert!(b.text("#dash-suppressed").contains("没有问卷回答"), "{}", b.text("#dash-suppressed"));
     assert_eq!(b.count("#dim-gaps"), 0);
 
@@ -293,7 +298,7 @@ fn employees_search_and_analysts_read_the_dashboard_in_a_browser() {
     // A phone: the search page fits the width.
     b.resize(390, 844);
     b.goto(&format!("{}/#/search?q=%E6%9C%89%E7%BA%BF%E7%94%B5%E8%A7%86", app.base));
-    b.find("#hits .hit");
+    b.settle("q=有线电视");
     let fits = b.js("return document.documentElement.scrollWidth <= window.innerWidth + 1;", json!([]));
     assert_eq!(fits, true, "horizontal scrolling on a phone");
     assert_eq!(b.js("return document.getElementById('facet-box').open;", json!([])), false, "facets folded away");

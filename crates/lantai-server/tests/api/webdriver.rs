@@ -129,11 +129,12 @@ impl Browser {
         self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
     }
 
-    /// Waits until the JavaScript expression `expr` is truthy.
+    /// Waits until the JavaScript expression `expr` is truthy (an expression that throws, on a
+    /// page half rendered, counts as not yet).
     pub fn wait_until(&self, expr: &str) {
         let started = Instant::now();
         loop {
-            if self.js(&format!("return !!({expr});"), json!([])) == true {
+            if self.js(&format!("try {{ return !!({expr}); }} catch (e) {{ return false; }}"), json!([])) == true {
                 return;
             }
             if started.elapsed() > WAIT {
@@ -160,9 +161,29 @@ impl Browser {
         }
     }
 
+    /// Clicks the element matching `css`. An element replaced between finding and clicking (the
+    /// page re-renders) is found again.
     pub fn click(&self, css: &str) {
-        let id = self.find(css);
-        self.cmd("POST", &format!("/element/{id}/click"), None);
+        let started = Instant::now();
+        loop {
+            let id = self.find(css);
+            match self.try_cmd(&format!("/element/{id}/click"), json!({})) {
+                Ok(_) => return,
+                Err(e) if started.elapsed() < WAIT && e["value"]["error"] == "stale element reference" => {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => panic!("clicking `{css}`: {e}"),
+            }
+        }
+    }
+
+    /// Waits until the page has finished rendering the current address, which contains `part`
+    /// (the page marks `body[data-rendered]` when its latest render is done).
+    pub fn settle(&self, part: &str) {
+        let part = serde_json::to_string(part).unwrap();
+        self.wait_until(&format!(
+            "document.body.dataset.rendered === location.hash && decodeURIComponent(location.hash).includes({part})"
+        ));
     }
 
     /// Types `text` into the element (keys, as a user would; `\u{E007}` is Enter).

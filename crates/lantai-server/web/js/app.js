@@ -97,9 +97,16 @@ function renderKeyForm(message) {
 }
 
 let lastRoute = "";
+let renderCount = 0;
 
-/** Renders the current route. */
+/**
+ * Renders the current route into a fresh view. A render that an older navigation started and
+ * finishes late writes into its own view, no longer on the page, so it cannot overwrite a newer
+ * one. While loading, `main` is `aria-busy`; when the latest render is done, `body` carries
+ * `data-rendered` with the address it rendered (the browser tests wait on it).
+ */
 export async function render() {
+  const count = ++renderCount;
   applyStatic();
   const current = route();
   const here = `${current.name}/${current.arg}`;
@@ -110,29 +117,37 @@ export async function render() {
     if (current.name === name || (name === "search" && current.name === "record")) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  if (!getKey()) {
-    renderKeyForm();
-    return;
-  }
-  document.getElementById("forget-key").hidden = false;
+  const view = h("div", { class: "view" });
+  replace(main, view);
+  main.setAttribute("aria-busy", "true");
   try {
+    if (!getKey()) {
+      renderKeyForm();
+      return;
+    }
+    document.getElementById("forget-key").hidden = false;
     switch (current.name) {
       case "record":
-        await renderRecord(main, current.arg, current.params);
+        await renderRecord(view, current.arg, current.params);
         break;
       case "survey":
-        await renderSurvey(main);
+        await renderSurvey(view);
         break;
       case "dashboard":
-        await renderDashboard(main, current.params);
+        await renderDashboard(view, current.params);
         break;
       default:
-        await renderSearch(main, current.params);
+        await renderSearch(view, current.params);
     }
   } catch (error) {
-    showError(main, error);
+    showError(view, error);
+  } finally {
+    if (count === renderCount) {
+      main.removeAttribute("aria-busy");
+      if (getKey()) maybeInvite(current.name);
+      document.body.dataset.rendered = location.hash;
+    }
   }
-  maybeInvite(current.name);
 }
 
 /**
