@@ -19,7 +19,7 @@ use crate::{ApiError, AppState};
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// No key needed (health checks and the API's own documentation).
+    /// No key needed (health checks, the API's own documentation and the web page's files).
     Public,
     /// Any valid key of at least this role.
     AtLeast(Role),
@@ -41,6 +41,9 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/v1/openapi.json", Access::Public),
     ("GET", "/docs", Access::Public),
     ("GET", "/docs/{file:.*}", Access::Public),
+    // The web page: static files only; its API calls carry the user's key.
+    ("GET", "/", Access::Public),
+    ("GET", "/static/{file:.*}", Access::Public),
     ("GET", "/v1/search", Access::AtLeast(Role::Employee)),
     ("GET", "/v1/records/{id}", Access::AtLeast(Role::Employee)),
     ("POST", "/v1/events", Access::AtLeast(Role::Employee)),

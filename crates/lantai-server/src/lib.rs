@@ -5,11 +5,13 @@
 //! with a stable `code`; every route but the health checks and the API's own documentation needs
 //! a bearer key, and the role a route needs is decided in one place ([`auth`]). The OpenAPI 3.1
 //! document is generated from the code and served at `GET /v1/openapi.json`, with Swagger UI at
-//! `/docs/`; [`routes`] lists what it must describe.
+//! `/docs/`; [`routes`] lists what it must describe. The web page for people (search, and the
+//! quality dashboard for analysts) is served at `/` from files built into the binary.
 #![warn(missing_docs)]
 
 pub mod auth;
 mod openapi;
+mod page;
 mod params;
 mod problem;
 mod query_string;
@@ -44,8 +46,8 @@ impl AppState {
     }
 }
 
-/// Mounts Lantai's routes, error handlers, the authentication policy and the API documentation
-/// (`/v1/openapi.json`, `/docs/`).
+/// Mounts Lantai's routes, error handlers, the authentication policy, the API documentation
+/// (`/v1/openapi.json`, `/docs/`) and the web page (`/`, `/static/…`).
 pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
     telemetry::handle();
     let body_limit = state.engine.config().server.body_limit_mb << 20;
@@ -76,6 +78,18 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
                         .get(openapi::docs_asset)
                         .default_service(web::to(problem::method_not_allowed)),
                 ),
+        )
+        .service(
+            web::resource("/")
+                .wrap(from_fn(auth::authorize))
+                .get(page::home)
+                .default_service(web::to(problem::method_not_allowed)),
+        )
+        .service(
+            web::resource("/static/{file:.*}")
+                .wrap(from_fn(auth::authorize))
+                .get(page::asset)
+                .default_service(web::to(problem::method_not_allowed)),
         )
         .default_service(web::to(problem::not_found));
 }

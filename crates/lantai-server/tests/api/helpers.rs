@@ -35,6 +35,9 @@ fn config_for(dir: &Path) -> Config {
     config.index.writer_threads = 1;
     config.limits.requests_per_second = 100_000;
     config.limits.burst = 100_000;
+    // No randomised adjacent swaps on first pages (position-bias measurement): tests compare the
+    // orders of two searches. A test of the swaps turns them on with `start_with`.
+    config.ranking.swap_rate = 0.0;
     config
 }
 

@@ -1,8 +1,11 @@
-//! Black-box tests of the HTTP API: a real server on a free port, driven with an HTTP client.
+//! Black-box tests of the HTTP API: a real server on a free port, driven with an HTTP client
+//! (and, for the web page, with headless Chromium).
 
 mod helpers;
+mod webdriver;
 
 mod auth;
+mod browser;
 mod chinese;
 mod dictionaries;
 mod errors;
@@ -18,3 +21,4 @@ mod security;
 mod shapes;
 mod usage;
 mod visibility;
+mod web;
