@@ -27,6 +27,8 @@ impl Served {
             // Tests check many records quickly; the rate limit has its own test.
             .env("LANTAI__LIMITS__REQUESTS_PER_SECOND", "100000")
             .env("LANTAI__LIMITS__BURST", "100000")
+            // Tests compare result orders: no randomised swaps.
+            .env("LANTAI__RANKING__SWAP_RATE", "0")
             .env("LANTAI__LIMITS__MAX_PAGE_DEPTH", "1000000")
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
