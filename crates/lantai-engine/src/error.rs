@@ -64,6 +64,9 @@ impl From<IndexError> for EngineError {
 impl EngineError {
     /// The stable, documented code of this error.
     pub fn code(&self) -> &'static str {
+        if self.is_storage_full() {
+            return "storage_full";
+        }
         match self {
             EngineError::QuerySyntax(_) => "query_syntax",
             EngineError::InvalidParameter { .. } => "invalid_parameter",
@@ -77,6 +80,16 @@ impl EngineError {
             EngineError::Index(_) => "index_error",
             EngineError::Text(_) | EngineError::Config(_) => "configuration_error",
             EngineError::Io(_) => "storage_error",
+        }
+    }
+
+    /// Whether the data directory's disk is full (nothing could be stored).
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            EngineError::Store(e) => e.is_storage_full(),
+            EngineError::Io(e) => lantai_store::is_full(e),
+            EngineError::Index(lantai_index::IndexError::Io(e)) => lantai_store::is_full(e),
+            _ => false,
         }
     }
 

@@ -41,6 +41,7 @@ pub(crate) const CODES: &[(&str, StatusCode, &str)] = &[
     ("unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     ("rate_limited", StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
     ("storage_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
+    ("storage_full", StatusCode::INSUFFICIENT_STORAGE, "Storage full"),
     ("snapshot_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
     ("index_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
     ("configuration_error", StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
@@ -112,6 +113,14 @@ impl ResponseError for ApiError {
 
 impl From<EngineError> for ApiError {
     fn from(e: EngineError) -> Self {
+        if e.is_storage_full() {
+            error!(error = %e, "the data directory's disk is full");
+            return ApiError::new(
+                "storage_full",
+                "the data directory's disk is full: this request was not stored, and everything acknowledged \
+                 before it is safe on disk; free space, then restart the service",
+            );
+        }
         if !e.is_client_error() {
             // Internal details go to the log, not to the caller.
             error!(error = %e, code = e.code(), "request failed");

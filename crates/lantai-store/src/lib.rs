@@ -39,6 +39,23 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Whether the disk (or quota) of the data directory is full.
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            StoreError::Sled(sled::Error::Io(e)) => is_full(e),
+            _ => false,
+        }
+    }
+}
+
+/// ENOSPC or EDQUOT: no room left for the data directory.
+pub fn is_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+        || matches!(e.raw_os_error(), Some(28) | Some(122))
+}
+
 /// Result alias of this crate.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

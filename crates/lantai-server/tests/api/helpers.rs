@@ -76,7 +76,18 @@ impl TestApp {
     }
 
     fn start_config(config: Config) -> TestApp {
-        let engine = Arc::new(Engine::open(config).unwrap());
+        // sled releases its file lock from a background thread shortly after the last handle
+        // goes: a restart in the same process may have to wait for it.
+        let started = std::time::Instant::now();
+        let engine = loop {
+            match Engine::open(config.clone()) {
+                Ok(engine) => break Arc::new(engine),
+                Err(e) if e.to_string().contains("could not acquire lock") && started.elapsed().as_secs() < 10 => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(e) => panic!("opening the engine: {e}"),
+            }
+        };
         engine.ensure_admin_key(Some(ADMIN_KEY)).unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod chinese;
 mod dictionaries;
+mod disk_full;
 mod errors;
 mod files;
 mod ingest;
