@@ -10,7 +10,6 @@ mod report;
 mod serve;
 mod usage_sim;
 
-
 /// mimalloc instead of glibc's malloc: with glibc, the many threads of the server (actix workers,
 /// blocking pool, index writer) each grow their own arena and the peak RSS under load doubled
 /// (619 MiB against 297 MiB with `MALLOC_ARENA_MAX=2`; see benches/RESULTS.md).
