@@ -12,6 +12,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=benches/common.sh
+. "$root/benches/common.sh"
 dataset=${1:-$root/../shared/datasets/stard}
 duration=${DURATION:-20}
 bin=$root/target/release/lantai
@@ -23,43 +25,9 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 work=$(mktemp -d)
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-python3 - "$dataset" "$work" <<'PY'
-import json, sys, urllib.parse
-src, out = sys.argv[1], sys.argv[2]
-with open(f"{out}/records.jsonl", "w") as f:
-    for line in open(f"{src}/corpus.jsonl"):
-        d = json.loads(line)
-        r = {"id": d.pop("id"), "title": d.pop("title", None), "content": d.pop("text", None)}
-        c = d.pop("category", None)
-        if isinstance(c, str):
-            r["category"] = c
-        law = d.pop("law", None)
-        if isinstance(law, str):
-            r["org_unit"] = law
-        r["extra"] = {k: v for k, v in d.items() if v is not None}
-        f.write(json.dumps(r, ensure_ascii=False) + "\n")
-with open(f"{out}/queries.txt", "w") as f:
-    for line in open(f"{src}/queries.jsonl"):
-        q = json.loads(line)["text"][:500]
-        q = "".join(" " if c in '"“”「」『』' else c for c in q)
-        f.write(urllib.parse.quote(q) + "\n")
-PY
+prepare_dataset "$dataset" "$work"
 
-cat > "$work/search.lua" <<'LUA'
-local queries = {}
-for line in io.lines(os.getenv("QUERIES")) do queries[#queries + 1] = line end
-local auth = "Bearer " .. os.getenv("KEY")
-request = function()
-  return wrk.format("GET", "/v1/search?limit=10&q=" .. queries[math.random(#queries)], { ["Authorization"] = auth })
-end
-LUA
-
-LANTAI_ADMIN_KEY=$key LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START=false LANTAI__RANKING__SWAP_RATE=0 \
-LANTAI__LIMITS__REQUESTS_PER_SECOND=1000000 LANTAI__LIMITS__BURST=1000000 LANTAI_LOG=warn \
-  "$bin" serve --data "$work/data" --bind 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.err" &
-pid=$!
-for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(awk '/listening/ {print $NF}' "$work/serve.out")
+LANTAI__RANKING__SWAP_RATE=0 start_server "$bin" "$work" "$key"
 records=$(wc -l < "$work/records.jsonl")
 
 start=$(date +%s.%N)

@@ -9,6 +9,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=benches/common.sh
+. "$root/benches/common.sh"
 dataset=${1:-$root/../shared/datasets/stard}
 duration=${DURATION:-60}
 conns=${CONNS:-16}
@@ -22,40 +24,9 @@ work=$(mktemp -d)
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # The corpus as Lantai records, and the queries URL-encoded (quote characters read as spaces).
-python3 - "$dataset" "$work" <<'PY'
-import json, sys, urllib.parse
-src, out = sys.argv[1], sys.argv[2]
-with open(f"{out}/records.jsonl", "w") as f:
-    for line in open(f"{src}/corpus.jsonl"):
-        d = json.loads(line)
-        r = {"id": d.pop("id"), "title": d.pop("title", None), "content": d.pop("text", None)}
-        c = d.pop("category", None)
-        if isinstance(c, str):
-            r["category"] = c
-        r["extra"] = {k: v for k, v in d.items() if v is not None}
-        f.write(json.dumps(r, ensure_ascii=False) + "\n")
-with open(f"{out}/queries.txt", "w") as f:
-    for line in open(f"{src}/queries.jsonl"):
-        q = json.loads(line)["text"][:500]
-        q = "".join(" " if c in '"“”「」『』' else c for c in q)
-        f.write(urllib.parse.quote(q) + "\n")
-PY
+prepare_dataset "$dataset" "$work"
 
-cat > "$work/search.lua" <<'LUA'
-local queries = {}
-for line in io.lines(os.getenv("QUERIES")) do queries[#queries + 1] = line end
-local auth = "Bearer " .. os.getenv("KEY")
-request = function()
-  return wrk.format("GET", "/v1/search?limit=10&q=" .. queries[math.random(#queries)], { ["Authorization"] = auth })
-end
-LUA
-
-LANTAI_ADMIN_KEY=$key LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START=false \
-LANTAI__LIMITS__REQUESTS_PER_SECOND=1000000 LANTAI__LIMITS__BURST=1000000 LANTAI_LOG=warn \
-  "$bin" serve --data "$work/data" --bind 127.0.0.1:0 > "$work/serve.out" 2> "$work/serve.err" &
-pid=$!
-for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-url=$(awk '/listening/ {print $NF}' "$work/serve.out")
+start_server "$bin" "$work" "$key"
 
 echo "server $url (pid $pid), $conns connections for ${duration}s while ingesting $(wc -l < "$work/records.jsonl") records"
 QUERIES=$work/queries.txt KEY=$key wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -s "$work/search.lua" "$url" > "$work/wrk.out" &

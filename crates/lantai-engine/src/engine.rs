@@ -348,7 +348,9 @@ impl Engine {
         })?;
         // (hit, its explanation) in final order, for the page.
         let page: Vec<(IndexHit, Option<Explain>)> = if rerank_here {
-            let cold = category_shares(&found.hits[..found.hits.len().min(10)]);
+            let cold = category_shares(
+                found.hits.iter().take(10).map(|h| (h.category.as_deref().unwrap_or_default(), h.score)),
+            );
             scorer.consider_ambiguity(&cold);
             let best_score = found.hits.first().map_or(1.0, |h| f64::from(h.score.max(f32::MIN_POSITIVE)));
             let best: Vec<(&str, f64)> =
@@ -378,9 +380,11 @@ impl Engine {
             let best = found.hits.first().map_or(1.0, |h| h.score.max(f32::MIN_POSITIVE));
             let weights = ExplainWeights {
                 association: rank.association_weight,
-                popularity: rank.popularity_weight,
+                context: rank.context_weight,
                 category: rank.category_weight,
+                unit: rank.unit_weight,
                 group: rank.group_weight,
+                popularity: rank.popularity_weight,
             };
             let explain = |text_score: f32, features: Features, total: f64, pinned: bool| Explain {
                 text_score,
@@ -694,19 +698,8 @@ fn intent_of(params: &SearchParams, hits: &mut [Hit], records: &[Option<Record>]
     let known = first.and_then(|r| known_by(r, &params.q));
     // The answer must be unambiguous: the second hit may not answer to the same query.
     let ambiguous = records.get(1).and_then(Option::as_ref).is_some_and(|r| known_by(r, &params.q).is_some());
-    let mut weights: Vec<(String, f64)> = Vec::new();
     let top = &hits[..hits.len().min(10)];
-    let total: f64 = top.iter().map(|h| f64::from(h.score.max(0.0))).sum();
-    if total > 0.0 {
-        for h in top {
-            let cat = h.category.clone().unwrap_or_else(|| "(none)".into());
-            let w = f64::from(h.score.max(0.0)) / total;
-            match weights.iter_mut().find(|(c, _)| *c == cat) {
-                Some((_, acc)) => *acc += w,
-                None => weights.push((cat, w)),
-            }
-        }
-    }
+    let mut weights = category_shares(top.iter().map(|h| (h.category.as_deref().unwrap_or("(none)"), h.score)));
     weights.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     weights.truncate(3);
     let categories: Vec<CategoryWeight> = weights
@@ -737,18 +730,17 @@ fn intent_of(params: &SearchParams, hits: &mut [Hit], records: &[Option<Record>]
 }
 
 /// Category shares of some hits, by text score.
-fn category_shares(hits: &[IndexHit]) -> Vec<(String, f64)> {
+fn category_shares<'a>(hits: impl Iterator<Item = (&'a str, f32)> + Clone) -> Vec<(String, f64)> {
     let mut out: Vec<(String, f64)> = Vec::new();
-    let total: f64 = hits.iter().map(|h| f64::from(h.score.max(0.0))).sum();
+    let total: f64 = hits.clone().map(|(_, score)| f64::from(score.max(0.0))).sum();
     if total <= 0.0 {
         return out;
     }
-    for h in hits {
-        let cat = h.category.clone().unwrap_or_default();
-        let w = f64::from(h.score.max(0.0)) / total;
+    for (cat, score) in hits {
+        let w = f64::from(score.max(0.0)) / total;
         match out.iter_mut().find(|(c, _)| *c == cat) {
             Some((_, acc)) => *acc += w,
-            None => out.push((cat, w)),
+            None => out.push((cat.to_string(), w)),
         }
     }
     out

@@ -181,14 +181,18 @@ pub struct Explain {
 /// The weights of the learned components.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ExplainWeights {
-    /// Query-word association.
+    /// Query-word association (added).
     pub association: f64,
-    /// Popularity.
-    pub popularity: f64,
-    /// Learned category.
+    /// Click-graph association (added).
+    pub context: f64,
+    /// Learned 门类 (relevance × (1 + weight × P)).
     pub category: f64,
-    /// Department / user-group prior.
+    /// Learned 机构/问题 (likewise).
+    pub unit: f64,
+    /// Department / user-group prior (likewise).
     pub group: f64,
+    /// Popularity (likewise).
+    pub popularity: f64,
 }
 
 /// What the query seems to be after.
