@@ -35,6 +35,13 @@ pub struct RestoreArgs {
 pub struct ReindexArgs {
     #[command(flatten)]
     config: ConfigArgs,
+    /// Ask this running server to rebuild in the background (the old index serves meanwhile)
+    /// and wait for it, instead of rebuilding a stopped data directory.
+    #[arg(long, value_name = "URL")]
+    server: Option<String>,
+    /// An admin key (with --server).
+    #[arg(long, env = "LANTAI_KEY", hide_env_values = true)]
+    key: Option<String>,
 }
 
 /// Asks the running server for a snapshot and writes it to a file (atomically: a partial
@@ -79,8 +86,13 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Rebuilds the index of a data directory from its records (the server must be stopped).
+/// Rebuilds the index of a data directory from its records: through a running server (in the
+/// background, while it serves), or in a stopped data directory.
 pub fn reindex(args: ReindexArgs) -> anyhow::Result<ExitCode> {
+    if let Some(server) = &args.server {
+        let key = args.key.as_deref().context("--server needs --key (or LANTAI_KEY), an admin key")?;
+        return reindex_running(server, key);
+    }
     let config = args.config.load()?;
     let dir = config.storage.data_dir.clone();
     let engine = Engine::open(config)
@@ -89,4 +101,39 @@ pub fn reindex(args: ReindexArgs) -> anyhow::Result<ExitCode> {
     let n = engine.rebuild_index()?;
     println!("reindexed {n} records in {:.1} s", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
+}
+
+/// `POST /v1/admin/reindex`, then polls `GET /v1/admin/reindex` until the rebuild is done.
+fn reindex_running(server: &str, key: &str) -> anyhow::Result<ExitCode> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into();
+    let url = format!("{}/v1/admin/reindex", server.trim_end_matches('/'));
+    let auth = format!("Bearer {key}");
+    let started = std::time::Instant::now();
+    let mut response =
+        agent.post(&url).header("Authorization", &auth).send_empty().with_context(|| format!("requesting {url}"))?;
+    if !response.status().is_success() {
+        bail!("server answered {}: {}", response.status(), response.body_mut().read_to_string().unwrap_or_default());
+    }
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let mut response =
+            agent.get(&url).header("Authorization", &auth).call().with_context(|| format!("polling {url}"))?;
+        let status: serde_json::Value = response.body_mut().read_json()?;
+        match status["state"].as_str() {
+            Some("running") => continue,
+            Some("idle") => {
+                println!(
+                    "reindexed {} records in {:.1} s (the server kept serving)",
+                    status["records"],
+                    started.elapsed().as_secs_f64()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            _ => bail!("the rebuild failed: {}", status["error"]),
+        }
+    }
 }

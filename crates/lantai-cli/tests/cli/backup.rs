@@ -112,3 +112,20 @@ fn a_snapshot_under_write_load_restores_exactly_what_was_acknowledged_before_it(
     let out = Command::new(BIN).args(["restore"]).arg(&snap).arg("--data").arg(&restored).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 }
+
+#[test]
+fn reindex_through_a_running_server_while_it_serves() {
+    let temp = tempfile::tempdir().unwrap();
+    let served = Served::start(&temp.path().join("data"), Some(ADMIN_KEY), &[]);
+    let (_, before) = served.get(&format!("/v1/search?q={}&limit=0", encode("业扩报装")), ADMIN_KEY);
+    let out = Command::new(BIN).args(["reindex", "--server", &served.base, "--key", ADMIN_KEY]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.starts_with("reindexed 347 records"), "{stdout}");
+    let (status, after) = served.get(&format!("/v1/search?q={}&limit=0", encode("业扩报装")), ADMIN_KEY);
+    assert_eq!(status, 200);
+    assert_eq!(after["total"], before["total"]);
+    let wrong = Command::new(BIN).args(["reindex", "--server", &served.base, "--key", "nope"]).output().unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("401"), "{}", String::from_utf8_lossy(&wrong.stderr));
+}
