@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use lantai_engine::{BatchFormat, Engine, Filters, Principal, SearchParams};
+use lantai_engine::{BatchFormat, Engine, Filters, Identity, Principal, SearchParams};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -59,6 +59,13 @@ pub struct EvalReport {
     pub docs_per_second: f64,
     pub queries_per_second: f64,
     pub mean_query_ms: f64,
+    /// Latency of the search the server runs for `GET /v1/search?limit=10` (engine: retrieval,
+    /// re-ranking, snippets, the search log), without HTTP; one query at a time.
+    pub search_p50_ms: f64,
+    pub search_p99_ms: f64,
+    /// Latency of text retrieval alone (jieba + tantivy: top 10, total, facets).
+    pub retrieval_p50_ms: f64,
+    pub retrieval_p99_ms: f64,
 }
 
 /// A judged query.
@@ -170,6 +177,44 @@ fn to_record(mut doc: Map<String, Value>, with_title: bool) -> Map<String, Value
     doc.retain(|_, v| !v.is_null());
     record.insert("extra".into(), Value::Object(doc));
     record
+}
+
+/// p50 and p99 latencies, in ms.
+struct Latency {
+    search: (f64, f64),
+    retrieval: (f64, f64),
+}
+
+/// Every query once more at the page size the HTTP benchmarks ask for (10), timed one by one:
+/// the full served search, then text retrieval alone, alternating so drift hits both alike.
+fn latency_pass(engine: &Engine, queries: &[EvalQuery], admin: &Principal) -> anyhow::Result<Latency> {
+    let caller = Identity { key_id: "eval".into(), principal: admin.clone() };
+    let mut search = Vec::with_capacity(queries.len());
+    let mut retrieval = Vec::with_capacity(queries.len());
+    for query in queries {
+        let params =
+            SearchParams { q: query.text.clone(), limit: 10, offset: 0, filters: Filters::default(), explain: false };
+        let t = Instant::now();
+        engine.search_as(&params, &caller)?;
+        search.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        engine.retrieve(&params, admin)?;
+        retrieval.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(Latency { search: percentiles(&mut search), retrieval: percentiles(&mut retrieval) })
+}
+
+/// (p50, p99) of `samples` (nearest rank).
+fn percentiles(samples: &mut [f64]) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    let at = |p: f64| {
+        if samples.is_empty() {
+            return 0.0;
+        }
+        let rank = ((p * samples.len() as f64).ceil() as usize).clamp(1, samples.len());
+        samples[rank - 1]
+    };
+    (at(0.50), at(0.99))
 }
 
 /// Questions are free text: characters of the query syntax are read as spaces.
@@ -288,6 +333,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         scores.add(query, &ids, args.relevant_min);
     }
     let query_seconds = started.elapsed().as_secs_f64();
+    let latency = latency_pass(&engine, &queries, &admin)?;
     let n = scores.n;
     let report = EvalReport {
         dataset: dir.display().to_string(),
@@ -300,6 +346,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         docs_per_second: documents as f64 / ingest_seconds.max(1e-9),
         queries_per_second: n as f64 / query_seconds.max(1e-9),
         mean_query_ms: query_seconds * 1000.0 / n as f64,
+        search_p50_ms: latency.search.0,
+        search_p99_ms: latency.search.1,
+        retrieval_p50_ms: latency.retrieval.0,
+        retrieval_p99_ms: latency.retrieval.1,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -312,6 +362,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         println!("Recall@100     {:.4}", report.recall_at_100);
         println!("ingest         {:.1} s ({:.0} docs/s)", report.ingest_seconds, report.docs_per_second);
         println!("queries/s      {:.1} (mean {:.2} ms)", report.queries_per_second, report.mean_query_ms);
+        println!(
+            "latency, top 10 search (served) p50 {:.3} ms p99 {:.3} ms; retrieval alone p50 {:.3} ms p99 {:.3} ms",
+            report.search_p50_ms, report.search_p99_ms, report.retrieval_p50_ms, report.retrieval_p99_ms
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -331,6 +385,14 @@ mod tests {
         assert_eq!(rr_at(10, &ranked, 2), 1.0 / 3.0);
         assert_eq!(recall_at(100, &ranked, 4, 1), 0.5);
         assert_eq!(ndcg_at(10, &[0, 0], &[]), 0.0);
+    }
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let mut v: Vec<f64> = (1..=200).rev().map(f64::from).collect();
+        assert_eq!(percentiles(&mut v), (100.0, 198.0));
+        assert_eq!(percentiles(&mut [7.0]), (7.0, 7.0));
+        assert_eq!(percentiles(&mut []), (0.0, 0.0));
     }
 
     #[test]

@@ -461,6 +461,21 @@ impl Engine {
         })
     }
 
+    /// Text retrieval alone (segmentation, the tantivy query, top hits, total and facets), with
+    /// none of the engine's work around it: the in-process baseline benchmarks compare the
+    /// served search with. Answers the number of hits.
+    pub fn retrieve(&self, params: &SearchParams, principal: &Principal) -> Result<usize> {
+        let found = self.index().search(&SearchRequest {
+            query: &params.q,
+            limit: params.limit,
+            offset: params.offset,
+            filters: &params.filters,
+            visibility: Visibility::of(principal),
+            inject: &[],
+        })?;
+        Ok(found.hits.len())
+    }
+
     /// The id of the first text hit when it is the unambiguous known-item answer to `q`.
     fn known_item_first(&self, hits: &[IndexHit], q: &str, principal: &Principal) -> Result<Option<String>> {
         let Some(first) = hits.first() else { return Ok(None) };

@@ -18,6 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use crate::candidates::Candidates;
 use crate::guard::Guarded;
 use crate::highlight::HighlightTerms;
 use crate::schema::Fields;
@@ -70,7 +71,10 @@ pub struct QueryPlan {
 }
 
 pub(crate) struct Built {
+    /// What matches (words, phrases, exclusions, filters), scored by the words.
     pub query: Box<dyn Query>,
+    /// Scoring only, for the best matches of `query`: the query's character bigrams.
+    pub rescore: Option<Box<dyn Query>>,
     pub plan: QueryPlan,
 }
 
@@ -95,6 +99,14 @@ fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     }
 }
 
+/// How much of a long query is searched.
+pub(crate) struct Caps {
+    /// Distinct words.
+    pub words: usize,
+    /// Distinct character bigrams.
+    pub bigrams: usize,
+}
+
 #[allow(clippy::too_many_arguments)] // one caller; a struct would only rename them
 pub(crate) fn build(
     analysis: &Analysis,
@@ -103,8 +115,8 @@ pub(crate) fn build(
     parsed: &ParsedQuery,
     filters: &Filters,
     visibility: &Visibility,
-    max_words: usize,
-    doc_freq: &dyn Fn(&str) -> u64,
+    caps: Caps,
+    doc_freq: &dyn Fn(Field, &str) -> u64,
     inject: Option<Box<dyn Query>>,
     synonyms: &Synonyms,
 ) -> Built {
@@ -142,12 +154,17 @@ pub(crate) fn build(
         }
     }
 
-    let words = informative_words(&plan.content_words, max_words, doc_freq);
+    let words = rarest(&plan.content_words, caps.words, &|w| doc_freq(fields.text, w));
     // Sub-word matching serves short, keyword-like queries; a verbose one has evidence enough
     // in its words, and a bigram phrase per word would multiply its cost.
     let sub_words = words.len() <= SHORT_QUERY_WORDS;
+    // Scoring only, over the best word matches (see `Built::rescore`).
+    let mut ranking_only: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in words {
         let own = word_query(fields, weights, word, sub_words);
+        if let Some(parts) = parts_instead(analysis, fields, weights, word, &mut plan.highlight) {
+            ranking_only.push((Occur::Should, parts));
+        }
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for synonym in synonyms.of(word) {
             alternatives
@@ -166,6 +183,17 @@ pub(crate) fn build(
         plan.highlight.add_word(word);
     }
 
+    // The query's bigrams rank what its words matched; they do not widen the match (a record
+    // sharing only a two-character fragment with a question is not a result to count).
+    if weights.query_bigrams > 0.0 && !plan.content_words.is_empty() {
+        let grams = query_bigrams(parsed);
+        for gram in rarest(&grams, caps.bigrams, &|g| doc_freq(fields.all_bg, g)) {
+            ranking_only.push((Occur::Should, boosted(term_query(fields.all_bg, gram), weights.query_bigrams)));
+        }
+    }
+    let rescore: Option<Box<dyn Query>> =
+        (!ranking_only.is_empty()).then(|| Box::new(BooleanQuery::new(ranking_only)) as Box<dyn Query>);
+
     // Records learned from usage stand in for the free words (phrases and filters still apply).
     if let (Some(ids), false) = (inject, positive.is_empty()) {
         positive.push((Occur::Should, injected(ids)));
@@ -181,7 +209,7 @@ pub(crate) fn build(
     for filter in filter_queries(fields, filters, visibility) {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
-    Built { query: Box::new(BooleanQuery::new(clauses)), plan }
+    Built { query: Box::new(BooleanQuery::new(clauses)), rescore, plan }
 }
 
 /// A synonym's match counts this much of the word's own.
@@ -190,9 +218,27 @@ const SYNONYM_WEIGHT: f32 = 0.8;
 /// Queries with at most this many content words also match each word inside longer words.
 const SHORT_QUERY_WORDS: usize = 8;
 
-/// The words searched for: all of them, or for a very long query the rarest ones (the most
+/// The distinct CJK character bigrams of the query's free text (phrases and exclusions have
+/// their own clauses), in query order.
+fn query_bigrams(parsed: &ParsedQuery) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for clause in &parsed.clauses {
+        if let Clause::Free(text) = clause {
+            for gram in bigrams(text) {
+                let cjk_pair = gram.text.chars().count() == 2 && gram.text.chars().all(is_cjk);
+                if cjk_pair && seen.insert(gram.text.clone()) {
+                    out.push(gram.text);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The terms searched for: all of them, or for a very long query the rarest ones (the most
 /// informative, by document frequency), kept in query order.
-fn informative_words<'w>(words: &'w [String], max: usize, doc_freq: &dyn Fn(&str) -> u64) -> Vec<&'w str> {
+fn rarest<'w>(words: &'w [String], max: usize, doc_freq: &dyn Fn(&str) -> u64) -> Vec<&'w str> {
     if words.len() <= max {
         return words.iter().map(String::as_str).collect();
     }
@@ -201,6 +247,38 @@ fn informative_words<'w>(words: &'w [String], max: usize, doc_freq: &dyn Fn(&str
     let mut keep: Vec<usize> = by_rarity.into_iter().take(max).map(|(_, i)| i).collect();
     keep.sort_unstable();
     keep.into_iter().map(|i| words[i].as_str()).collect()
+}
+
+/// For a long query word, its best-matching dictionary part at a lower weight, in records that
+/// lack the word itself (where it is present, the index already scored its parts with it).
+fn parts_instead(
+    analysis: &Analysis,
+    fields: &Fields,
+    w: &FieldWeights,
+    word: &str,
+    highlight: &mut HighlightTerms,
+) -> Option<Box<dyn Query>> {
+    if w.word_parts <= 0.0 || word.chars().count() < 3 {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for part in analysis.index_words(word) {
+        if part.text != word && part.text.chars().count() >= 2 && !parts.contains(&part.text) {
+            parts.push(part.text);
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let mut best = Vec::new();
+    for part in &parts {
+        best.push(boosted(word_query(fields, w, part, false), w.word_parts));
+        highlight.add_word(part);
+    }
+    Some(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(DisjunctionMaxQuery::new(best)) as Box<dyn Query>),
+        (Occur::MustNot, term_query(fields.text, word)),
+    ])))
 }
 
 /// One query word: its score over the whole record plus each field's bonus (summed).
@@ -249,10 +327,13 @@ fn any_of(field: Field, values: impl Iterator<Item = String>) -> Box<dyn Query> 
 
 fn filter_queries(fields: &Fields, filters: &Filters, visibility: &Visibility) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    out.push(Box::new(RangeQuery::new(
-        Bound::Included(Term::from_field_u64(fields.clearance_rank, 0)),
-        Bound::Included(Term::from_field_u64(fields.clearance_rank, visibility.clearance.rank())),
-    )));
+    // The highest clearance sees every 密级: no filter to intersect every match with.
+    if visibility.clearance != Classification::TopSecret {
+        out.push(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_u64(fields.clearance_rank, 0)),
+            Bound::Included(Term::from_field_u64(fields.clearance_rank, visibility.clearance.rank())),
+        )));
+    }
     if !visibility.every_access {
         let open = any_of(fields.access, std::iter::once(Access::Open.as_str().to_string()));
         let grants = &visibility.grants;
@@ -300,6 +381,11 @@ pub(crate) fn containing_any(fields: &Fields, words: &[String]) -> Box<dyn Query
 /// The records of `ids`, as a clause that matches without adding to the score.
 pub(crate) fn injected(ids: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(ids, 0.0))
+}
+
+/// `rescore`'s score of each of `candidates` (0 where it does not match).
+pub(crate) fn rescored(candidates: Candidates, rescore: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(candidates) as Box<dyn Query>), (Occur::Should, rescore)]))
 }
 
 /// The part of a built query (built with `inject`) that is the injected records.

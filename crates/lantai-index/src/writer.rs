@@ -1,5 +1,6 @@
 //! Opening, writing and searching the index.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -8,14 +9,15 @@ use lantai_text::{parse_query, Analysis, Synonyms};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{Query, TermSetQuery};
-use tantivy::schema::Schema;
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::schema::{Field, Schema};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
 use tracing::{info, warn};
 
+use crate::candidates::Candidates;
 use crate::facets::{FacetCollector, Facets};
-use crate::query::{self, Filters, QueryPlan, Visibility};
+use crate::query::{self, Caps, Filters, QueryPlan, Visibility};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
-use crate::{IndexSettings, Result};
+use crate::{FieldWeights, IndexSettings, Result};
 
 const VERSION_FILE: &str = "lantai-schema-version";
 
@@ -266,36 +268,83 @@ impl ArchiveIndex {
             Box::new(TermSetQuery::new(req.inject.iter().map(|id| Term::from_field_text(self.fields.id, id))))
                 as Box<dyn Query>
         });
-        let text_field = self.fields.text;
-        let doc_freq = |word: &str| searcher.doc_freq(&Term::from_field_text(text_field, word)).unwrap_or(0);
+        let doc_freq = |field: Field, word: &str| searcher.doc_freq(&Term::from_field_text(field, word)).unwrap_or(0);
+        let weights = self.weights_for(&searcher);
         let built = query::build(
             &self.analysis,
             &self.fields,
-            &self.settings.weights,
+            &weights,
             &parsed,
             req.filters,
             &req.visibility,
-            self.settings.max_query_words,
+            Caps { words: self.settings.max_query_words, bigrams: self.settings.max_query_bigrams },
             &doc_freq,
             ids.as_ref().map(|q| q.box_clone()),
             &self.synonyms(),
         );
         let query = built.query;
-        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset).order_by_score();
-        let (top, total, facets) = searcher.search(&query, &(top, Count, FacetCollector))?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top.into_iter().take(req.limit) {
+        // First pass: every match counted and faceted, the best `depth` kept. Second pass (when
+        // the query has bigrams): those, plus the injected records, re-scored with them.
+        let wanted = req.offset + req.limit.max(1);
+        let depth = if built.rescore.is_some() { wanted.max(self.settings.rescore_depth) } else { wanted };
+        let first = TopDocs::with_limit(depth).order_by_score();
+        let (top, total, facets) = searcher.search(&query, &(first, Count, FacetCollector))?;
+        let only_ids = |q: &dyn Query, ids: &dyn Query| -> Result<Vec<(Score, DocAddress)>> {
+            let only = query::only_injected(q.box_clone(), ids.box_clone());
+            Ok(searcher.search(&only, &TopDocs::with_limit(req.inject.len()).order_by_score())?)
+        };
+        let injected_first = match &ids {
+            Some(ids) => only_ids(query.as_ref(), ids.as_ref())?,
+            None => Vec::new(),
+        };
+        let (page, injected_scored) = match built.rescore {
+            Some(rescore) if !top.is_empty() => {
+                let addrs = top.iter().chain(&injected_first).map(|(_, addr)| *addr);
+                let candidates = Candidates::new(&searcher, addrs);
+                let n = candidates.len();
+                let extra =
+                    searcher.search(&query::rescored(candidates, rescore), &TopDocs::with_limit(n).order_by_score())?;
+                let extra: HashMap<DocAddress, Score> = extra.into_iter().map(|(s, a)| (a, s)).collect();
+                let add = |(score, addr): (Score, DocAddress)| (score + extra.get(&addr).copied().unwrap_or(0.0), addr);
+                let mut all: Vec<(Score, DocAddress)> = top.into_iter().map(add).collect();
+                all.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                let page: Vec<(Score, DocAddress)> = all.into_iter().skip(req.offset).collect();
+                (page, injected_first.into_iter().map(add).collect())
+            }
+            _ => (top.into_iter().skip(req.offset).collect(), injected_first),
+        };
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, addr) in page.into_iter().take(req.limit) {
             hits.push(self.hit(&searcher, addr, score)?);
         }
-        let mut injected = Vec::new();
-        if let Some(ids) = ids {
-            let only = query::only_injected(query.box_clone(), ids);
-            let found = searcher.search(&only, &TopDocs::with_limit(req.inject.len()).order_by_score())?;
-            for (score, addr) in found {
-                injected.push(self.hit(&searcher, addr, score)?);
-            }
+        let mut injected = Vec::with_capacity(injected_scored.len());
+        for (score, addr) in injected_scored {
+            injected.push(self.hit(&searcher, addr, score)?);
         }
         Ok(SearchResults { total, hits, facets, plan: built.plan, injected })
+    }
+
+    /// The field weights, without the fields no record uses (a per-word term query for each
+    /// would cost dictionary lookups for nothing: many archives have no 主题词 or 摘要).
+    fn weights_for(&self, searcher: &tantivy::Searcher) -> FieldWeights {
+        let used = |field: Field| {
+            searcher.segment_readers().iter().any(|r| r.inverted_index(field).is_ok_and(|i| i.total_num_tokens() > 0))
+        };
+        let mut w = self.settings.weights.clone();
+        let f = &self.fields;
+        for (field, weight) in [
+            (f.title, &mut w.title),
+            (f.keywords, &mut w.keywords),
+            (f.creator, &mut w.creator),
+            (f.doc_number, &mut w.doc_number),
+            (f.abstract_, &mut w.abstract_),
+            (f.title_bg, &mut w.title_bigram),
+        ] {
+            if !used(field) {
+                *weight = 0.0;
+            }
+        }
+        w
     }
 
     /// The directory the index lives in.

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Scale run: the dataset's corpus replicated ×1, ×4, ×16 (distinct ids: the copies are new
+# records with the same text), each into a fresh server. Per scale: ingest over HTTP (time,
+# records/s), index and store size on disk, search latency with the dataset's queries at 1 and
+# 4 connections (wrk, DURATION s each, default 15), and the server's peak RSS.
+#
+# Usage: benches/scale.sh [DATASET_DIR]      (needs wrk and python3; SCALES="1 4 16" to choose)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=benches/common.sh
+. "$root/benches/common.sh"
+dataset=${1:-$root/../shared/datasets/stard}
+duration=${DURATION:-15}
+scales=${SCALES:-1 4 16}
+bin=$root/target/release/lantai
+key=scale-bench-admin-key
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+(cd "$root" && cargo build --release -q -p lantai-cli)
+
+work=$(mktemp -d)
+trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+prepare_dataset "$dataset" "$work"
+
+echo "scale  records    ingest_s  records/s  index_MiB  store_MiB  c1_p50  c1_p99  c4_p50  c4_p99  c4_rps  peak_RSS_MiB"
+for n in $scales; do
+  rm -rf "$work/data"
+  python3 - "$work/records.jsonl" "$n" > "$work/scaled.jsonl" <<'PY'
+import json, sys
+path, n = sys.argv[1], int(sys.argv[2])
+lines = open(path).read().splitlines()
+for k in range(n):
+    for line in lines:
+        if k == 0:
+            print(line)
+        else:
+            r = json.loads(line)
+            r["id"] = f"{r['id']}~{k}"
+            print(json.dumps(r, ensure_ascii=False))
+PY
+  records=$(wc -l < "$work/scaled.jsonl")
+  LANTAI__RANKING__SWAP_RATE=0 start_server "$bin" "$work" "$key"
+  start=$(date +%s.%N)
+  "$bin" ingest "$work/scaled.jsonl" --server "$url" --key "$key" --quiet --batch-size 5000 > "$work/ingest.out"
+  end=$(date +%s.%N)
+  for c in 1 4; do
+    threads=$(( c < 2 ? 1 : 2 ))
+    QUERIES=$work/queries.txt KEY=$key wrk -t"$threads" -c"$c" -d"${duration}s" --timeout 10s --latency \
+      -s "$work/search.lua" "$url" > "$work/wrk-$c.out"
+    if grep -qE "Non-2xx|Socket errors" "$work/wrk-$c.out"; then echo "ERRORS at $c connections:"; cat "$work/wrk-$c.out"; exit 1; fi
+  done
+  peak_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
+  kill -TERM "$pid"; wait "$pid" || true
+  index_kb=$(du -sk "$work/data/index" | cut -f1)
+  store_kb=$(du -sk "$work/data/store" | cut -f1)
+  python3 - "$work" "$n" "$records" "$start" "$end" "$index_kb" "$store_kb" "$peak_kb" <<'PY'
+import re, sys
+work, n, records, start, end, index_kb, store_kb, peak_kb = sys.argv[1:]
+def ms(v):
+    m = re.match(r"([\d.]+)(us|ms|s)", v.strip())
+    return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+def lat(c):
+    out = open(f"{work}/wrk-{c}.out").read()
+    return (ms(re.search(r"50%\s+(\S+)", out).group(1)), ms(re.search(r"99%\s+(\S+)", out).group(1)),
+            float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
+secs = float(end) - float(start)
+c1, c4 = lat(1), lat(4)
+print(f"x{n:<5} {int(records):<10} {secs:>8.1f}  {int(records)/secs:>9,.0f}  {int(index_kb)/1024:>9.0f}  "
+      f"{int(store_kb)/1024:>9.0f}  {c1[0]:>6.2f}  {c1[1]:>6.2f}  {c4[0]:>6.2f}  {c4[1]:>6.2f}  {c4[2]:>6,.0f}  "
+      f"{int(peak_kb)/1024:>12.0f}")
+PY
+done

@@ -1,0 +1,81 @@
+//! Words and character bigrams together: records a query's words match alike are ordered by how
+//! much of the query's own character sequence they share, and a long query word falls back on
+//! its dictionary parts; neither widens what matches.
+
+use lantai_index::{ArchiveIndex, FieldWeights, Filters, IndexSettings, SearchRequest, Visibility};
+use lantai_model::{Classification, Grants, Record, RecordDefaults};
+use lantai_text::{Analysis, AnalysisOptions};
+
+fn record(id: &str, content: &str) -> Record {
+    let value = serde_json::json!({ "id": id, "content": content, "classification": "公开" });
+    Record::from_json(value, RecordDefaults::default()).unwrap()
+}
+
+fn index(settings: IndexSettings, records: &[Record]) -> ArchiveIndex {
+    let index = ArchiveIndex::in_memory(Analysis::new(&AnalysisOptions::default()).unwrap(), settings).unwrap();
+    index.apply(records.iter().map(|r| (r.id.as_str(), Some(r))), 1).unwrap();
+    index
+}
+
+fn ranked(index: &ArchiveIndex, q: &str) -> Vec<(String, f32)> {
+    let filters = Filters::default();
+    let visibility = Visibility { clearance: Classification::Public, every_access: false, grants: Grants::default() };
+    let req = SearchRequest { query: q, limit: 10, offset: 0, filters: &filters, visibility, inject: &[] };
+    index.search(&req).unwrap().hits.into_iter().map(|h| (h.id, h.score)).collect()
+}
+
+fn ids(hits: &[(String, f32)]) -> Vec<&str> {
+    hits.iter().map(|(id, _)| id.as_str()).collect()
+}
+
+fn settings(query_bigrams: f32, word_parts: f32) -> IndexSettings {
+    IndexSettings {
+        weights: FieldWeights { query_bigrams, word_parts, ..FieldWeights::default() },
+        ..IndexSettings::default()
+    }
+}
+
+/// Both hold the query's words; the first is shorter (word scores favour it), only the second
+/// keeps the query's order (合同解除 shares the bigram 同解 with it).
+fn same_words() -> Vec<Record> {
+    vec![record("reversed", "解除合同的条件与程序"), record("in-order", "合同解除的条件、程序及其法律后果")]
+}
+
+#[test]
+fn the_query_character_order_outweighs_a_small_length_difference() {
+    let words_only = ranked(&index(settings(0.0, 0.0), &same_words()), "合同解除");
+    assert_eq!(ids(&words_only), ["reversed", "in-order"], "{words_only:?}");
+    let hybrid = ranked(&index(IndexSettings::default(), &same_words()), "合同解除");
+    assert_eq!(ids(&hybrid), ["in-order", "reversed"], "{hybrid:?}");
+}
+
+#[test]
+fn bigrams_rank_but_never_widen_the_match() {
+    // Shares the bigram 期限 with the query but none of its words (日期 | 限制 here). The
+    // question is long, so whole words decide what matches (a short one also matches a word
+    // inside longer ones: 处理 finds 待处理).
+    let records = vec![record("only-a-bigram", "这个日期限制很严"), record("match", "劳动争议仲裁的申请期限是多久")];
+    let q = "劳动争议 仲裁 申请 期限 多久 怎么 计算 到期 以后 还能 再 提出 仲裁 申请";
+    assert_eq!(ids(&ranked(&index(IndexSettings::default(), &records), q)), ["match"]);
+}
+
+#[test]
+fn a_long_word_falls_back_on_its_parts_in_what_matched() {
+    // 最高人民法院 is one word to jieba; `part` names only 人民法院, `neither` none of it.
+    let records = vec![
+        record("whole", "最高人民法院关于审判工作的意见"),
+        record("part", "人民法院的审判工作"),
+        record("neither", "审判工作的一般规定"),
+    ];
+    let q = "最高人民法院 审判工作";
+    let score_of = |hits: &[(String, f32)], id: &str| hits.iter().find(|(h, _)| h == id).map(|(_, s)| *s).unwrap();
+    let plain = ranked(&index(settings(0.0, 0.0), &records), q);
+    let hits = ranked(&index(IndexSettings::default(), &records), q);
+    assert_eq!(ids(&hits), ["whole", "part", "neither"], "{hits:?}");
+    assert!(
+        score_of(&hits, "part") - score_of(&plain, "part") > score_of(&hits, "neither") - score_of(&plain, "neither")
+    );
+
+    // Parts rank; they do not widen the match (人民法院 alone does not answer 最高人民法院).
+    assert_eq!(ids(&ranked(&index(IndexSettings::default(), &records), "最高人民法院")), ["whole"]);
+}
