@@ -77,8 +77,8 @@ for r in range(1, runs + 1):
     for c in (1, 4, 16):
         out = open(f"{d}/wrk-{c}.out").read()
         f[f"rps{c}"] = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        f[f"p50_{c}"] = ms(re.search(r"50%\s+(\S+)", out).group(1))
-        f[f"p99_{c}"] = ms(re.search(r"99%\s+(\S+)", out).group(1))
+        f[f"p50_{c}"] = ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
+        f[f"p99_{c}"] = ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
     try:
         peer = open(f"{d}/peer.out").read()
         f["peer_build_s"] = float(re.search(r"build\D*([\d.]+)\s*s", peer).group(1))

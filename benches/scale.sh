@@ -62,7 +62,9 @@ def ms(v):
     return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
 def lat(c):
     out = open(f"{work}/wrk-{c}.out").read()
-    return (ms(re.search(r"50%\s+(\S+)", out).group(1)), ms(re.search(r"99%\s+(\S+)", out).group(1)),
+    if not re.search(r"^\s*50%\s+\d", out, re.M):
+        sys.exit(f"no latency figures from wrk at {c} connections:\n{out}")
+    return (ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)), ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)),
             float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
 secs = float(end) - float(start)
 c1, c4 = lat(1), lat(4)
