@@ -41,7 +41,15 @@ fn a_snapshot_under_write_load_restores_exactly_what_was_acknowledged_before_it(
             }
         })
     };
-    std::thread::sleep(Duration::from_millis(500));
+    // Snapshot once writes are flowing (waiting on them, not on a clock: machines are slow).
+    let wait_for = |what: &str, done: &dyn Fn(&[Batch]) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !done(&batches.lock().unwrap()) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_for("two acknowledged batches", &|b| b.len() >= 2);
     let snap = temp.path().join("snap.jsonl");
     let before = Instant::now();
     let out = Command::new(BIN)
@@ -51,7 +59,7 @@ fn a_snapshot_under_write_load_restores_exactly_what_was_acknowledged_before_it(
         .unwrap();
     let after = Instant::now();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    std::thread::sleep(Duration::from_millis(300));
+    wait_for("a batch sent after the snapshot", &|b| b.iter().any(|b| b.started > after));
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     writer.join().unwrap();
     served.kill();
