@@ -46,3 +46,23 @@ start_server() {
   for _ in $(seq 100); do grep -q listening "$2/serve.out" 2>/dev/null && break; sleep 0.1; done
   url=$(awk '/listening/ {print $NF}' "$2/serve.out")
 }
+
+# bench_setup DATASET_DIR: wrk present, the release binary built, a work directory `work`
+# removed (and the server stopped) on exit, the dataset prepared in it.
+bench_setup() {
+  command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+  (cd "$root" && cargo build --release -q -p lantai-cli)
+  work=$(mktemp -d)
+  trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+  prepare_dataset "$1" "$work"
+}
+
+# search_load CONNECTIONS SECONDS OUT: the dataset's questions against `url` for SECONDS at
+# CONNECTIONS (wrk, latency percentiles; `key` and `url` as set by the caller and start_server)
+# into OUT; any non-2xx answer or socket error fails.
+search_load() {
+  local threads=$(( $1 < 2 ? 1 : 2 ))
+  QUERIES=$work/queries.txt KEY=$key wrk -t"$threads" -c"$1" -d"$2s" --timeout 10s --latency \
+    -s "$work/search.lua" "$url" > "$3"
+  if grep -qE "Non-2xx|Socket errors" "$3"; then echo "ERRORS at $1 connections:"; cat "$3"; exit 1; fi
+}

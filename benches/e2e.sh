@@ -22,13 +22,7 @@ runs=${RUNS:-3}
 bin=$root/target/release/lantai
 key=e2e-bench-admin-key
 
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-(cd "$root" && cargo build --release -q -p lantai-cli)
-
-work=$(mktemp -d)
-trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-prepare_dataset "$dataset" "$work"
+bench_setup "$dataset"
 records=$(wc -l < "$work/records.jsonl")
 
 for run in $(seq "$runs"); do
@@ -40,12 +34,7 @@ for run in $(seq "$runs"); do
   "$bin" ingest "$work/records.jsonl" --server "$url" --key "$key" --quiet --batch-size 5000 > "$out/ingest.out"
   end=$(date +%s.%N)
   python3 -c "print($end - $start)" > "$out/http_ingest_seconds"
-  for c in 1 4 16; do
-    threads=$(( c < 2 ? 1 : 2 ))
-    QUERIES=$work/queries.txt KEY=$key wrk -t"$threads" -c"$c" -d"${duration}s" --timeout 10s --latency \
-      -s "$work/search.lua" "$url" > "$out/wrk-$c.out"
-    if grep -qE "Non-2xx|Socket errors" "$out/wrk-$c.out"; then echo "ERRORS at $c connections:"; cat "$out/wrk-$c.out"; exit 1; fi
-  done
+  for c in 1 4 16; do search_load "$c" "$duration" "$out/wrk-$c.out"; done
   awk '/VmHWM/ {print $2}' /proc/$pid/status > "$out/peak_kb"
   kill -TERM "$pid"; wait "$pid" || true
 
@@ -58,12 +47,11 @@ for run in $(seq "$runs"); do
   echo "run $run of $runs done" >&2
 done
 
-python3 - "$work" "$records" "$runs" "$duration" <<'PY'
+python3 - "$work" "$records" "$runs" "$duration" "$root/benches" <<'PY'
 import json, re, statistics, sys
 work, n, runs, duration = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-def ms(v):
-    m = re.match(r"([\d.]+)(us|ms|s)", v.strip())
-    return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+sys.path.insert(0, sys.argv[5])
+import wrkstats
 rows = []
 for r in range(1, runs + 1):
     d = f"{work}/run-{r}"
@@ -75,10 +63,8 @@ for r in range(1, runs + 1):
          "ndcg": ev["ndcg_at_10"], "mrr": ev["mrr_at_10"], "recall": ev["recall_at_100"],
          "peak_mib": int(open(f"{d}/peak_kb").read()) / 1024}
     for c in (1, 4, 16):
-        out = open(f"{d}/wrk-{c}.out").read()
-        f[f"rps{c}"] = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        f[f"p50_{c}"] = ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
-        f[f"p99_{c}"] = ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
+        w = wrkstats.read(f"{d}/wrk-{c}.out")
+        f[f"rps{c}"], f[f"p50_{c}"], f[f"p99_{c}"] = w["rps"], w["p50"], w["p99"]
     try:
         peer = open(f"{d}/peer.out").read()
         f["peer_build_s"] = float(re.search(r"build\D*([\d.]+)\s*s", peer).group(1))

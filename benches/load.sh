@@ -17,14 +17,8 @@ conns=${CONNS:-16}
 bin=$root/target/release/lantai
 key=load-test-admin-key
 
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-[ -x "$bin" ] || (cd "$root" && cargo build --release -p lantai-cli)
-
-work=$(mktemp -d)
-trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-
 # The corpus as Lantai records, and the queries URL-encoded (quote characters read as spaces).
-prepare_dataset "$dataset" "$work"
+bench_setup "$dataset"
 
 start_server "$bin" "$work" "$key"
 

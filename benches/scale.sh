@@ -16,12 +16,7 @@ scales=${SCALES:-1 4 16}
 bin=$root/target/release/lantai
 key=scale-bench-admin-key
 
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-(cd "$root" && cargo build --release -q -p lantai-cli)
-
-work=$(mktemp -d)
-trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-prepare_dataset "$dataset" "$work"
+bench_setup "$dataset"
 
 echo "scale  records    ingest_s  records/s  index_MiB  store_MiB  c1_p50  c1_p99  c4_p50  c4_p99  c4_rps  peak_RSS_MiB"
 for n in $scales; do
@@ -44,28 +39,19 @@ PY
   start=$(date +%s.%N)
   "$bin" ingest "$work/scaled.jsonl" --server "$url" --key "$key" --quiet --batch-size 5000 > "$work/ingest.out"
   end=$(date +%s.%N)
-  for c in 1 4; do
-    threads=$(( c < 2 ? 1 : 2 ))
-    QUERIES=$work/queries.txt KEY=$key wrk -t"$threads" -c"$c" -d"${duration}s" --timeout 10s --latency \
-      -s "$work/search.lua" "$url" > "$work/wrk-$c.out"
-    if grep -qE "Non-2xx|Socket errors" "$work/wrk-$c.out"; then echo "ERRORS at $c connections:"; cat "$work/wrk-$c.out"; exit 1; fi
-  done
+  for c in 1 4; do search_load "$c" "$duration" "$work/wrk-$c.out"; done
   peak_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
   kill -TERM "$pid"; wait "$pid" || true
   index_kb=$(du -sk "$work/data/index" | cut -f1)
   store_kb=$(du -sk "$work/data/store" | cut -f1)
-  python3 - "$work" "$n" "$records" "$start" "$end" "$index_kb" "$store_kb" "$peak_kb" <<'PY'
-import re, sys
-work, n, records, start, end, index_kb, store_kb, peak_kb = sys.argv[1:]
-def ms(v):
-    m = re.match(r"([\d.]+)(us|ms|s)", v.strip())
-    return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+  python3 - "$work" "$n" "$records" "$start" "$end" "$index_kb" "$store_kb" "$peak_kb" "$root/benches" <<'PY'
+import sys
+work, n, records, start, end, index_kb, store_kb, peak_kb, here = sys.argv[1:]
+sys.path.insert(0, here)
+import wrkstats
 def lat(c):
-    out = open(f"{work}/wrk-{c}.out").read()
-    if not re.search(r"^\s*50%\s+\d", out, re.M):
-        sys.exit(f"no latency figures from wrk at {c} connections:\n{out}")
-    return (ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)), ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)),
-            float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
+    w = wrkstats.read(f"{work}/wrk-{c}.out")
+    return w["p50"], w["p99"], w["rps"]
 secs = float(end) - float(start)
 c1, c4 = lat(1), lat(4)
 print(f"x{n:<5} {int(records):<10} {secs:>8.1f}  {int(records)/secs:>9,.0f}  {int(index_kb)/1024:>9.0f}  "

@@ -73,7 +73,8 @@ pub struct QueryPlan {
 pub(crate) struct Built {
     /// What matches (words, phrases, exclusions, filters), scored by the words.
     pub query: Box<dyn Query>,
-    /// Scoring only, for the best matches of `query`: the query's character bigrams.
+    /// Scoring only, for the best matches of `query`: the query's character bigrams and the
+    /// parts of its long words.
     pub rescore: Option<Box<dyn Query>>,
     pub plan: QueryPlan,
 }

@@ -82,6 +82,18 @@ pub struct ArchiveIndex {
     dir: std::path::PathBuf,
 }
 
+/// `rescore`'s score of each of `documents` (absent: 0), scoring those documents only.
+fn rescore_scores(
+    searcher: &tantivy::Searcher,
+    rescore: Box<dyn Query>,
+    documents: impl IntoIterator<Item = DocAddress>,
+) -> Result<HashMap<DocAddress, Score>> {
+    let candidates = Candidates::new(searcher, documents);
+    let n = candidates.len();
+    let found = searcher.search(&query::rescored(candidates, rescore), &TopDocs::with_limit(n).order_by_score())?;
+    Ok(found.into_iter().map(|(score, addr)| (addr, score)).collect())
+}
+
 impl ArchiveIndex {
     /// Opens the index in `dir`, creating it (empty) when absent or of another schema version.
     /// An index opened empty has applied sequence 0, so the engine refills it from the store.
@@ -299,19 +311,13 @@ impl ArchiveIndex {
         };
         let (page, injected_scored) = match built.rescore {
             Some(rescore) if !top.is_empty() => {
-                let addrs = top.iter().chain(&injected_first).map(|(_, addr)| *addr);
-                let candidates = Candidates::new(&searcher, addrs);
-                let n = candidates.len();
-                let extra =
-                    searcher.search(&query::rescored(candidates, rescore), &TopDocs::with_limit(n).order_by_score())?;
-                let extra: HashMap<DocAddress, Score> = extra.into_iter().map(|(s, a)| (a, s)).collect();
+                let extra = rescore_scores(&searcher, rescore, top.iter().chain(&injected_first).map(|(_, a)| *a))?;
                 let add = |(score, addr): (Score, DocAddress)| (score + extra.get(&addr).copied().unwrap_or(0.0), addr);
-                let mut all: Vec<(Score, DocAddress)> = top.into_iter().map(add).collect();
+                let mut all: Vec<(Score, DocAddress)> = top.into_iter().map(&add).collect();
                 all.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-                let page: Vec<(Score, DocAddress)> = all.into_iter().skip(req.offset).collect();
-                (page, injected_first.into_iter().map(add).collect())
+                (all.into_iter().skip(req.offset).collect(), injected_first.into_iter().map(&add).collect())
             }
-            _ => (top.into_iter().skip(req.offset).collect(), injected_first),
+            _ => (top.into_iter().skip(req.offset).collect::<Vec<_>>(), injected_first),
         };
         let mut hits = Vec::with_capacity(page.len());
         for (score, addr) in page.into_iter().take(req.limit) {
