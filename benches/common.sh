@@ -66,3 +66,17 @@ search_load() {
     -s "$work/search.lua" "$url" > "$3"
   if grep -qE "Non-2xx|Socket errors" "$3"; then echo "ERRORS at $1 connections:"; cat "$3"; exit 1; fi
 }
+
+# wait_merged SECONDS: waits (at most SECONDS) until the server at `url` has merged its index
+# into one segment, as it does by itself once writes pause (`index.merge_when_idle_ms`), so
+# searches are measured in the steady state; prints the seconds waited.
+wait_merged() {
+  local start segments
+  start=$(date +%s.%N)
+  for _ in $(seq $(( $1 * 5 ))); do
+    segments=$(curl -sf -H "Authorization: Bearer $key" "$url/metrics" | awk '/^lantai_index_segments / {print $2}')
+    [ "${segments:-2}" = 1 ] && break
+    sleep 0.2
+  done
+  python3 -c "print(round($(date +%s.%N) - $start, 1))"
+}

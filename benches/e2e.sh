@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark over HTTP against a started release server, loopback only, bounded in time:
 #   1. ingest the dataset's corpus through POST /v1/records (`lantai ingest`, batches of 5,000);
-#   2. search with the dataset's own queries at 1, 4 and 16 connections (wrk, DURATION s each,
+#   2. once the server has merged its index (it does so by itself when writes pause), search
+#      with the dataset's own queries at 1, 4 and 16 connections (wrk, DURATION s each,
 #      default 20): throughput, p50/p99 latency, errors (must be 0); the server's peak RSS;
 #   3. the same work in-process, in the same run (`lantai eval`: the engine's batch path; the
 #      served search at limit 10 without HTTP; text retrieval alone, jieba + tantivy; one query
@@ -34,6 +35,7 @@ for run in $(seq "$runs"); do
   "$bin" ingest "$work/records.jsonl" --server "$url" --key "$key" --quiet --batch-size 5000 > "$out/ingest.out"
   end=$(date +%s.%N)
   python3 -c "print($end - $start)" > "$out/http_ingest_seconds"
+  wait_merged 300 > "$out/merge_wait_seconds"
   for c in 1 4 16; do search_load "$c" "$duration" "$out/wrk-$c.out"; done
   awk '/VmHWM/ {print $2}' /proc/$pid/status > "$out/peak_kb"
   kill -TERM "$pid"; wait "$pid" || true
@@ -61,7 +63,8 @@ for r in range(1, runs + 1):
          "search_p50": ev["search_p50_ms"], "search_p99": ev["search_p99_ms"],
          "retrieval_p50": ev["retrieval_p50_ms"], "retrieval_p99": ev["retrieval_p99_ms"],
          "ndcg": ev["ndcg_at_10"], "mrr": ev["mrr_at_10"], "recall": ev["recall_at_100"],
-         "peak_mib": int(open(f"{d}/peak_kb").read()) / 1024}
+         "peak_mib": int(open(f"{d}/peak_kb").read()) / 1024,
+         "merge_wait": float(open(f"{d}/merge_wait_seconds").read())}
     for c in (1, 4, 16):
         w = wrkstats.read(f"{d}/wrk-{c}.out")
         f[f"rps{c}"], f[f"p50_{c}"], f[f"p99_{c}"] = w["rps"], w["p50"], w["p99"]
@@ -81,6 +84,7 @@ print("per run: " + "; ".join(f"ingest {r['http_ingest']:,.0f}/s, c1 p50 {r['p50
 print("medians:")
 print(f"  ingest over HTTP {med('http_ingest'):,.0f} records/s; in-process batch path {med('inproc_ingest'):,.0f}/s "
       f"(HTTP = {med('http_ingest') / med('inproc_ingest'):.2f} x in-process)")
+print(f"  index merged into one segment {med('merge_wait'):.1f} s after the last batch (searches below run after it)")
 print(f"  in-process, one query at a time, limit 10: served search p50 {med('search_p50'):.2f} ms p99 {med('search_p99'):.2f}; "
       f"retrieval alone (jieba + tantivy) p50 {med('retrieval_p50'):.2f} ms p99 {med('retrieval_p99'):.2f}")
 print("  connections  searches/s   p50 ms   p99 ms   p50 / in-process retrieval p50")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale run: the dataset's corpus replicated ×1, ×4, ×16 (distinct ids: the copies are new
 # records with the same text), each into a fresh server. Per scale: ingest over HTTP (time,
-# records/s), index and store size on disk, search latency with the dataset's queries at 1 and
+# records/s), the wait until the server has merged its index by itself (merge_s), index and
+# store size on disk, search latency with the dataset's queries at 1 and
 # 4 connections (wrk, DURATION s each, default 15), and the server's peak RSS.
 #
 # Usage: benches/scale.sh [DATASET_DIR]      (needs wrk and python3; SCALES="1 4 16" to choose)
@@ -18,7 +19,7 @@ key=scale-bench-admin-key
 
 bench_setup "$dataset"
 
-echo "scale  records    ingest_s  records/s  index_MiB  store_MiB  c1_p50  c1_p99  c4_p50  c4_p99  c4_rps  peak_RSS_MiB"
+echo "scale  records    ingest_s  records/s  merge_s  index_MiB  store_MiB  c1_p50  c1_p99  c4_p50  c4_p99  c4_rps  peak_RSS_MiB"
 for n in $scales; do
   rm -rf "$work/data"
   python3 - "$work/records.jsonl" "$n" > "$work/scaled.jsonl" <<'PY'
@@ -39,14 +40,15 @@ PY
   start=$(date +%s.%N)
   "$bin" ingest "$work/scaled.jsonl" --server "$url" --key "$key" --quiet --batch-size 5000 > "$work/ingest.out"
   end=$(date +%s.%N)
+  merge_s=$(wait_merged 900)
   for c in 1 4; do search_load "$c" "$duration" "$work/wrk-$c.out"; done
   peak_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
   kill -TERM "$pid"; wait "$pid" || true
   index_kb=$(du -sk "$work/data/index" | cut -f1)
   store_kb=$(du -sk "$work/data/store" | cut -f1)
-  python3 - "$work" "$n" "$records" "$start" "$end" "$index_kb" "$store_kb" "$peak_kb" "$root/benches" <<'PY'
+  python3 - "$work" "$n" "$records" "$start" "$end" "$index_kb" "$store_kb" "$peak_kb" "$root/benches" "$merge_s" <<'PY'
 import sys
-work, n, records, start, end, index_kb, store_kb, peak_kb, here = sys.argv[1:]
+work, n, records, start, end, index_kb, store_kb, peak_kb, here, merge_s = sys.argv[1:]
 sys.path.insert(0, here)
 import wrkstats
 def lat(c):
@@ -54,7 +56,7 @@ def lat(c):
     return w["p50"], w["p99"], w["rps"]
 secs = float(end) - float(start)
 c1, c4 = lat(1), lat(4)
-print(f"x{n:<5} {int(records):<10} {secs:>8.1f}  {int(records)/secs:>9,.0f}  {int(index_kb)/1024:>9.0f}  "
+print(f"x{n:<5} {int(records):<10} {secs:>8.1f}  {int(records)/secs:>9,.0f}  {float(merge_s):>7.1f}  {int(index_kb)/1024:>9.0f}  "
       f"{int(store_kb)/1024:>9.0f}  {c1[0]:>6.2f}  {c1[1]:>6.2f}  {c4[0]:>6.2f}  {c4[1]:>6.2f}  {c4[2]:>6,.0f}  "
       f"{int(peak_kb)/1024:>12.0f}")
 PY

@@ -278,6 +278,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     flush(&mut body)?;
     let ingest_seconds = started.elapsed().as_secs_f64();
+    // A served index merges into one segment once writes pause; measure that steady state.
+    engine.merge_index()?;
     eprintln!("\ringested {documents} documents in {ingest_seconds:.1} s");
 
     let mut qrels: HashMap<String, HashMap<String, u32>> = HashMap::new();

@@ -23,6 +23,9 @@ use crate::search::{CategoryWeight, FacetCounts, Hit, Intent, SearchParams, Sear
 use crate::search::{Explain, ExplainWeights};
 use crate::Config;
 
+/// How often the upkeep thread looks at the index.
+const UPKEEP_TICK: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Changes replayed per index commit while catching up (bounds memory on a large backlog).
 const CATCH_UP_CHUNK: usize = 10_000;
 
@@ -561,6 +564,34 @@ impl Engine {
             index_bytes: dir_bytes(index.dir()),
             store_bytes: self.store.size_on_disk()?,
         })
+    }
+
+    /// Merges the index into one segment and waits (after a bulk load: every query then
+    /// looks each term up once instead of once per segment).
+    pub fn merge_index(&self) -> Result<()> {
+        self.index().merge_all()?;
+        Ok(())
+    }
+
+    /// Starts the index upkeep thread: once writes pause for `index.merge_when_idle_ms`, the
+    /// index is merged into one segment (searches go on meanwhile). The thread ends with the
+    /// engine.
+    pub fn start_index_upkeep(self: &Arc<Self>) {
+        let idle = self.config.index.merge_when_idle_ms;
+        if idle == 0 {
+            return;
+        }
+        let engine = Arc::downgrade(self);
+        let spawned = std::thread::Builder::new().name("lantai-index-upkeep".into()).spawn(move || loop {
+            std::thread::sleep(UPKEEP_TICK);
+            let Some(engine) = engine.upgrade() else { break };
+            if let Err(e) = engine.index().merge_if_idle(std::time::Duration::from_millis(idle)) {
+                warn!(error = %e, "merging the index failed; it keeps serving as it is");
+            }
+        });
+        if let Err(e) = spawned {
+            warn!(error = %e, "index upkeep thread not started");
+        }
     }
 
     /// Saves the ranking model and flushes the store (on shutdown).

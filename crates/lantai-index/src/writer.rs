@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use lantai_model::Record;
 use lantai_text::{parse_query, Analysis, Synonyms};
@@ -80,7 +82,17 @@ pub struct ArchiveIndex {
     /// Query-time synonyms (changing them needs no reindex).
     synonyms: std::sync::RwLock<Arc<Synonyms>>,
     dir: std::path::PathBuf,
+    /// When this index was opened (the clock of `last_write_ms`).
+    opened: Instant,
+    /// Milliseconds after `opened` of the last commit.
+    last_write_ms: AtomicU64,
+    /// Records written since the index was last merged into one segment.
+    written_since_merge: AtomicU64,
 }
+
+/// A merge into one segment waits until at least this share of the index was written since
+/// the last one (so a trickle of small writes does not rewrite the whole index each time).
+const MERGE_AFTER_SHARE: f64 = 0.1;
 
 /// `rescore`'s score of each of `documents` (absent: 0), scoring those documents only.
 fn rescore_scores(
@@ -140,7 +152,10 @@ impl ArchiveIndex {
         let threads = settings.writer_threads.max(1);
         let heap = (settings.writer_heap_mb.max(16 * threads)) << 20;
         let writer = index.writer_with_num_threads(threads, heap)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        // An index opened in several segments is due a merge as if it had all been written.
+        let searcher = reader.searcher();
+        let unmerged = if searcher.segment_readers().len() > 1 { searcher.num_docs() } else { 0 };
         Ok(ArchiveIndex {
             index,
             fields,
@@ -150,6 +165,9 @@ impl ArchiveIndex {
             settings,
             synonyms: Default::default(),
             dir,
+            opened: Instant::now(),
+            last_write_ms: AtomicU64::new(0),
+            written_since_merge: AtomicU64::new(unmerged),
         })
     }
 
@@ -182,8 +200,10 @@ impl ArchiveIndex {
     /// `None` removes the id. Nothing is visible to searches until the commit succeeds.
     pub fn apply<'r>(&self, ops: impl IntoIterator<Item = (&'r str, Option<&'r Record>)>, seq: u64) -> Result<()> {
         let mut writer = self.writer();
+        let mut written = 0u64;
         let outcome = (|| -> Result<()> {
             for (id, record) in ops {
+                written += 1;
                 writer.delete_term(Term::from_field_text(self.fields.id, id));
                 if let Some(record) = record {
                     writer.add_document(self.document(record))?;
@@ -200,6 +220,48 @@ impl ArchiveIndex {
             return Err(e);
         }
         drop(writer);
+        self.written_since_merge.fetch_add(written, Ordering::Relaxed);
+        self.last_write_ms.store(self.opened.elapsed().as_millis() as u64, Ordering::Relaxed);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Merges into one segment if nothing was written for `idle` and enough was written since
+    /// the last merge (see [`MERGE_AFTER_SHARE`]); `true` when it merged.
+    pub fn merge_if_idle(&self, idle: Duration) -> Result<bool> {
+        let now_ms = self.opened.elapsed().as_millis() as u64;
+        if now_ms.saturating_sub(self.last_write_ms.load(Ordering::Relaxed)) < idle.as_millis() as u64 {
+            return Ok(false);
+        }
+        let written = self.written_since_merge.load(Ordering::Relaxed);
+        let searcher = self.reader.searcher();
+        let segments = searcher.segment_readers().len();
+        if written == 0 || segments < 2 || (written as f64) < MERGE_AFTER_SHARE * searcher.num_docs() as f64 {
+            return Ok(false);
+        }
+        let started = Instant::now();
+        self.merge_all()?;
+        self.written_since_merge.fetch_sub(written, Ordering::Relaxed);
+        info!(segments, ms = started.elapsed().as_millis() as u64, "index merged into one segment");
+        Ok(true)
+    }
+
+    /// Merges every segment into one and waits for it (a query then looks each term up once,
+    /// not once per segment). Nothing changes for searches but speed.
+    pub fn merge_all(&self) -> Result<()> {
+        // A background merge may hold some of the segments: wait for it and ask again.
+        for _ in 0..600 {
+            let ids = self.index.searchable_segment_ids()?;
+            if ids.len() < 2 {
+                break;
+            }
+            let merge = self.writer().merge(&ids);
+            match merge.wait() {
+                Ok(_) => break,
+                Err(tantivy::TantivyError::InvalidArgument(_)) => std::thread::sleep(Duration::from_millis(100)),
+                Err(e) => return Err(e.into()),
+            }
+        }
         self.reader.reload()?;
         Ok(())
     }

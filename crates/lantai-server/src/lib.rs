@@ -110,6 +110,7 @@ pub fn spawn(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
     };
+    state.engine.start_index_upkeep();
     let server = HttpServer::new(move || {
         App::new().wrap(from_fn(request_id::request_id)).configure(|cfg| configure(cfg, state.clone()))
     })

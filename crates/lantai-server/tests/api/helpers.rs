@@ -38,6 +38,8 @@ fn config_for(dir: &Path) -> Config {
     // No randomised adjacent swaps on first pages (position-bias measurement): tests compare the
     // orders of two searches. A test of the swaps turns them on with `start_with`.
     config.ranking.swap_rate = 0.0;
+    // No background merge between two searches a test compares; its own test turns it on.
+    config.index.merge_when_idle_ms = 0;
     config
 }
 

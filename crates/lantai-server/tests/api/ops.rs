@@ -53,3 +53,49 @@ fn prometheus_metrics_for_analysts() {
     assert!(text.contains("route=\"/v1/search\""), "routes are labelled by pattern");
     assert!(!text.contains("JC-"), "no record ids in labels");
 }
+
+/// Several batches leave several index segments; once writes pause, the service merges them
+/// into one by itself, and searches answer the same before and after.
+#[test]
+fn index_merges_into_one_segment_once_writes_pause() {
+    let app = TestApp::start_with(|c| c.index.merge_when_idle_ms = 300);
+    let analyst = app.key_for("analyst", "内部");
+    let employee = app.key_for("employee", "内部");
+    for batch in 0..4 {
+        let body: String = (0..5)
+            .map(|i| {
+                format!(
+                    "{{\"id\":\"M-{batch}-{i}\",\"title\":\"第{batch}批调度运行记录{i}\",\"category\":\"WS\",\"classification\":\"公开\"}}\n"
+                )
+            })
+            .collect();
+        let r = app.post_records(ADMIN_KEY, "application/x-ndjson", body.as_bytes());
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let before = app.search(&employee, "调度运行", "limit=50");
+    let segments = || {
+        let (status, text) = app.raw_get("/metrics", &analyst);
+        assert_eq!(status, 200);
+        text.lines()
+            .find_map(|l| l.strip_prefix("lantai_index_segments "))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .expect("segment gauge")
+    };
+    let mut merged = false;
+    for _ in 0..150 {
+        if segments() == 1.0 {
+            merged = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(merged, "still {} segments after 15 s", segments());
+    let after = app.search(&employee, "调度运行", "limit=50");
+    assert_eq!(before.body["total"], 20);
+    assert_eq!(after.body["total"], before.body["total"]);
+    let mut ids_before = hit_ids(&before.body);
+    let mut ids_after = hit_ids(&after.body);
+    ids_before.sort();
+    ids_after.sort();
+    assert_eq!(ids_before, ids_after);
+}
