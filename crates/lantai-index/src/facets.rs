@@ -1,6 +1,6 @@
 //! Facet counts (category, year) over every visible match, read from fast fields.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -21,8 +21,9 @@ pub(crate) struct FacetCollector;
 pub(crate) struct SegmentFacets {
     category: Option<StrColumn>,
     year: Option<Column<i64>>,
-    category_ords: BTreeMap<u64, u64>,
-    years: BTreeMap<i64, u64>,
+    /// Matches per category ordinal (a handful of 门类: a vector, not a map, per match).
+    category_ords: Vec<u64>,
+    years: HashMap<i64, u64>,
 }
 
 impl Collector for FacetCollector {
@@ -31,11 +32,13 @@ impl Collector for FacetCollector {
 
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentFacets> {
         let ff = reader.fast_fields();
+        let category = ff.str("category")?;
+        let terms = category.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentFacets {
-            category: ff.str("category")?,
+            category,
             year: ff.column_opt::<i64>("year")?,
-            category_ords: BTreeMap::new(),
-            years: BTreeMap::new(),
+            category_ords: vec![0; terms],
+            years: HashMap::new(),
         })
     }
 
@@ -62,7 +65,9 @@ impl SegmentCollector for SegmentFacets {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(ord) = self.category.as_ref().and_then(|c| c.ords().first(doc)) {
-            *self.category_ords.entry(ord).or_default() += 1;
+            if let Some(n) = self.category_ords.get_mut(ord as usize) {
+                *n += 1;
+            }
         }
         if let Some(year) = self.year.as_ref().and_then(|c| c.first(doc)) {
             *self.years.entry(year).or_default() += 1;
@@ -73,12 +78,12 @@ impl SegmentCollector for SegmentFacets {
         let mut category = BTreeMap::new();
         if let Some(column) = &self.category {
             let mut name = String::new();
-            for (ord, n) in self.category_ords {
-                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
+            for (ord, n) in self.category_ords.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
                     category.insert(name.clone(), n);
                 }
             }
         }
-        Facets { category, year: self.years }
+        Facets { category, year: self.years.into_iter().collect() }
     }
 }

@@ -1,7 +1,7 @@
 //! What a snippet highlights: every occurrence of a searched word or phrase, found in the folded
 //! text (so 處理 highlights for 处理 and ＬＥＤ for led) and mapped back to the original.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use lantai_text::{highlight_snippet, normalize, Folded, Snippet};
 
 /// Folded words and phrases to mark.
@@ -31,7 +31,14 @@ impl HighlightTerms {
 
     fn matcher(&self) -> Option<&AhoCorasick> {
         self.matcher
-            .get_or_init(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&self.terms).ok())
+            .get_or_init(|| {
+                // A contiguous NFA: a DFA costs more to build than ten short snippets take to scan.
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&self.terms)
+                    .ok()
+            })
             .as_ref()
     }
 

@@ -169,15 +169,17 @@ pub(crate) fn build(
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for synonym in synonyms.of(word) {
             alternatives
-                .push((Occur::Should, boosted(word_query(fields, weights, synonym, sub_words), SYNONYM_WEIGHT)));
+                .push((Occur::Should, boosted(union(word_query(fields, weights, synonym, sub_words)), SYNONYM_WEIGHT)));
             plan.highlight.add_word(synonym);
         }
         if alternatives.is_empty() {
-            positive.push((Occur::Should, own));
+            // The word's field clauses go straight into the query's one union: the same sum,
+            // without a union (and its buffers) per word.
+            positive.extend(own.into_iter().map(|q| (Occur::Should, q)));
         } else {
             // The word or any synonym, scored by the best match (a record using both is not
             // twice as relevant).
-            alternatives.insert(0, (Occur::Should, own));
+            alternatives.insert(0, (Occur::Should, union(own)));
             let any: Vec<Box<dyn Query>> = alternatives.into_iter().map(|(_, q)| q).collect();
             positive.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(any))));
         }
@@ -273,7 +275,7 @@ fn parts_instead(
     }
     let mut best = Vec::new();
     for part in &parts {
-        best.push(boosted(word_query(fields, w, part, false), w.word_parts));
+        best.push(boosted(union(word_query(fields, w, part, false)), w.word_parts));
         highlight.add_word(part);
     }
     Some(Box::new(BooleanQuery::new(vec![
@@ -282,8 +284,14 @@ fn parts_instead(
     ])))
 }
 
-/// One query word: its score over the whole record plus each field's bonus (summed).
-fn word_query(fields: &Fields, w: &FieldWeights, word: &str, sub_words: bool) -> Box<dyn Query> {
+/// Clauses any of which may match, scores summed.
+fn union(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(clauses.into_iter().map(|q| (Occur::Should, q)).collect()))
+}
+
+/// One query word: its score over the whole record plus each field's bonus (clauses to be
+/// summed).
+fn word_query(fields: &Fields, w: &FieldWeights, word: &str, sub_words: bool) -> Vec<Box<dyn Query>> {
     let mut disjuncts: Vec<Box<dyn Query>> = [
         (fields.text, w.text),
         (fields.title, w.title),
@@ -307,7 +315,7 @@ fn word_query(fields: &Fields, w: &FieldWeights, word: &str, sub_words: bool) ->
             }
         }
     }
-    Box::new(BooleanQuery::new(disjuncts.into_iter().map(|q| (Occur::Should, q)).collect()))
+    disjuncts
 }
 
 fn any_of(field: Field, values: impl Iterator<Item = String>) -> Box<dyn Query> {
