@@ -1,5 +1,8 @@
 # Shared by benches/load.sh and benches/e2e.sh (sourced, not run).
 
+# Warnings only (tantivy's about a merge that waits for a background one are expected).
+bench_log="warn,tantivy::indexer::segment_manager=error"
+
 # prepare_dataset DATASET_DIR WORK_DIR: the corpus as Lantai records (as `lantai eval` maps it:
 # title, text → content, category, law → org_unit, the rest under extra) in WORK/records.jsonl,
 # the queries URL-encoded (quote characters read as spaces) in WORK/queries.txt, and the wrk
@@ -40,7 +43,7 @@ LUA
 # rate limit; sets `pid` and `url`.
 start_server() {
   LANTAI_ADMIN_KEY=$3 LANTAI__SERVER__LOAD_DEMO_ON_FIRST_START=false \
-  LANTAI__LIMITS__REQUESTS_PER_SECOND=1000000 LANTAI__LIMITS__BURST=1000000 LANTAI_LOG=warn \
+  LANTAI__LIMITS__REQUESTS_PER_SECOND=1000000 LANTAI__LIMITS__BURST=1000000 LANTAI_LOG=$bench_log \
     "$1" serve --data "$2/data" --bind 127.0.0.1:0 > "$2/serve.out" 2> "$2/serve.err" &
   pid=$!
   for _ in $(seq 100); do grep -q listening "$2/serve.out" 2>/dev/null && break; sleep 0.1; done

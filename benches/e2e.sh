@@ -41,7 +41,7 @@ for run in $(seq "$runs"); do
   kill -TERM "$pid"; wait "$pid" || true
 
   # The same work in-process: the engine's batch path and search, one thread, no HTTP.
-  LANTAI_LOG=warn LANTAI__RANKING__SWAP_RATE=0 "$bin" eval --dataset "$dataset" --json > "$out/eval.json"
+  LANTAI_LOG=$bench_log LANTAI__RANKING__SWAP_RATE=0 "$bin" eval --dataset "$dataset" --json > "$out/eval.json"
 
   if [ "${PEER:-1}" != 0 ] && python3 -c "import jieba, numpy, scipy" 2>/dev/null; then
     python3 "$root/../shared/peers/jieba_bm25.py" "$dataset" > "$out/peer.out" 2>/dev/null || true

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use lantai_model::Record;
 use lantai_text::{parse_query, Analysis, Synonyms};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{Query, TermSetQuery};
 use tantivy::schema::{Field, Schema};
@@ -381,13 +382,14 @@ impl ArchiveIndex {
             }
             _ => (top.into_iter().skip(req.offset).collect::<Vec<_>>(), injected_first),
         };
+        let mut reader = HitReader::new(&searcher);
         let mut hits = Vec::with_capacity(page.len());
         for (score, addr) in page.into_iter().take(req.limit) {
-            hits.push(self.hit(&searcher, addr, score)?);
+            hits.push(reader.hit(addr, score)?);
         }
         let mut injected = Vec::with_capacity(injected_scored.len());
         for (score, addr) in injected_scored {
-            injected.push(self.hit(&searcher, addr, score)?);
+            injected.push(reader.hit(addr, score)?);
         }
         Ok(SearchResults { total, hits, facets, plan: built.plan, injected })
     }
@@ -462,36 +464,43 @@ impl ArchiveIndex {
         }
         Ok(out)
     }
+}
 
-    fn hit(&self, searcher: &tantivy::Searcher, addr: DocAddress, score: f32) -> Result<IndexHit> {
+/// The id, 门类 and 机构/问题 columns of each segment, opened once per search (opening a column
+/// per hit cost more than reading it).
+struct HitReader<'s> {
+    searcher: &'s tantivy::Searcher,
+    columns: HashMap<u32, [Option<StrColumn>; 3]>,
+}
+
+impl<'s> HitReader<'s> {
+    fn new(searcher: &'s tantivy::Searcher) -> Self {
+        HitReader { searcher, columns: HashMap::new() }
+    }
+
+    fn hit(&mut self, addr: DocAddress, score: f32) -> Result<IndexHit> {
+        let columns = match self.columns.entry(addr.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let ff = self.searcher.segment_reader(addr.segment_ord).fast_fields();
+                e.insert([ff.str("id")?, ff.str("category")?, ff.str("org_unit")?])
+            }
+        };
+        let [id, category, org_unit] = columns;
         Ok(IndexHit {
-            id: self.id_of(searcher, addr)?,
+            id: value_of(id.as_ref(), addr.doc_id)?.unwrap_or_default(),
             score,
-            category: self.keyword_of(searcher, addr, "category")?,
-            org_unit: self.keyword_of(searcher, addr, "org_unit")?,
+            category: value_of(category.as_ref(), addr.doc_id)?,
+            org_unit: value_of(org_unit.as_ref(), addr.doc_id)?,
         })
     }
+}
 
-    fn keyword_of(&self, searcher: &tantivy::Searcher, addr: DocAddress, field: &str) -> Result<Option<String>> {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let Some(column) = segment.fast_fields().str(field)? else { return Ok(None) };
-        let mut category = String::new();
-        match column.ords().first(addr.doc_id) {
-            Some(ord) if column.ord_to_str(ord, &mut category)? => Ok(Some(category)),
-            _ => Ok(None),
-        }
-    }
-
-    fn id_of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<String> {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let column = segment
-            .fast_fields()
-            .str("id")?
-            .ok_or_else(|| tantivy::TantivyError::SchemaError("id is not a fast field".into()))?;
-        let mut id = String::new();
-        if let Some(ord) = column.ords().first(addr.doc_id) {
-            column.ord_to_str(ord, &mut id)?;
-        }
-        Ok(id)
+fn value_of(column: Option<&StrColumn>, doc: tantivy::DocId) -> Result<Option<String>> {
+    let Some(column) = column else { return Ok(None) };
+    let mut value = String::new();
+    match column.ords().first(doc) {
+        Some(ord) if column.ord_to_str(ord, &mut value)? => Ok(Some(value)),
+        _ => Ok(None),
     }
 }
