@@ -117,8 +117,9 @@ impl From<EngineError> for ApiError {
             error!(error = %e, "the data directory's disk is full");
             return ApiError::new(
                 "storage_full",
-                "the data directory's disk is full: this request was not stored, and everything acknowledged \
-                 before it is safe on disk; free space, then restart the service",
+                "the data directory's disk is full: this request was not acknowledged (it may or may not have \
+                 been stored; send it again once space returns: records are replaced by id), and everything \
+                 acknowledged before it is safe on disk; free space, then restart the service",
             );
         }
         if !e.is_client_error() {
