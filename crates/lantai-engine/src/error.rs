@@ -88,7 +88,7 @@ impl EngineError {
         match self {
             EngineError::Store(e) => e.is_storage_full(),
             EngineError::Io(e) => lantai_store::is_full(e),
-            EngineError::Index(lantai_index::IndexError::Io(e)) => lantai_store::is_full(e),
+            EngineError::Index(e) => e.is_storage_full(),
             _ => false,
         }
     }

@@ -38,5 +38,28 @@ pub enum IndexError {
     Io(#[from] std::io::Error),
 }
 
+impl IndexError {
+    /// Whether the index failed for want of disk space. tantivy wraps its I/O errors several
+    /// ways (writing a segment, opening a file, committing), not all as an `io::Error` one can
+    /// reach; the OS's message for ENOSPC / EDQUOT names them all.
+    pub fn is_storage_full(&self) -> bool {
+        let io_full = |e: &std::io::Error| {
+            matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+                || matches!(e.raw_os_error(), Some(28) | Some(122))
+        };
+        match self {
+            IndexError::Io(e) => io_full(e),
+            IndexError::Tantivy(tantivy::TantivyError::IoError(e)) if io_full(e) => true,
+            IndexError::Tantivy(e) => {
+                let message = e.to_string();
+                ["No space left on device", "os error 28", "Disk quota exceeded", "os error 122"]
+                    .iter()
+                    .any(|m| message.contains(m))
+            }
+            IndexError::Syntax(_) => false,
+        }
+    }
+}
+
 /// Result alias of this crate.
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
