@@ -6,7 +6,6 @@
 //! or rebuild from scratch.
 #![warn(missing_docs)]
 
-mod candidates;
 mod facets;
 mod guard;
 mod highlight;

@@ -18,7 +18,6 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::candidates::Candidates;
 use crate::guard::Guarded;
 use crate::highlight::HighlightTerms;
 use crate::schema::Fields;
@@ -74,8 +73,8 @@ pub(crate) struct Built {
     /// What matches (words, phrases, exclusions, filters), scored by the words.
     pub query: Box<dyn Query>,
     /// Scoring only, for the best matches of `query`: the query's character bigrams and the
-    /// parts of its long words.
-    pub rescore: Option<Box<dyn Query>>,
+    /// parts of its long words, each clause scored on its own and summed.
+    pub rescore: Vec<Box<dyn Query>>,
     pub plan: QueryPlan,
 }
 
@@ -194,8 +193,7 @@ pub(crate) fn build(
             ranking_only.push((Occur::Should, boosted(term_query(fields.all_bg, gram), weights.query_bigrams)));
         }
     }
-    let rescore: Option<Box<dyn Query>> =
-        (!ranking_only.is_empty()).then(|| Box::new(BooleanQuery::new(ranking_only)) as Box<dyn Query>);
+    let rescore: Vec<Box<dyn Query>> = ranking_only.into_iter().map(|(_, q)| q).collect();
 
     // Records learned from usage stand in for the free words (phrases and filters still apply).
     if let (Some(ids), false) = (inject, positive.is_empty()) {
@@ -390,11 +388,6 @@ pub(crate) fn containing_any(fields: &Fields, words: &[String]) -> Box<dyn Query
 /// The records of `ids`, as a clause that matches without adding to the score.
 pub(crate) fn injected(ids: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(ids, 0.0))
-}
-
-/// `rescore`'s score of each of `candidates` (0 where it does not match).
-pub(crate) fn rescored(candidates: Candidates, rescore: Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(candidates) as Box<dyn Query>), (Occur::Should, rescore)]))
 }
 
 /// The part of a built query (built with `inject`) that is the injected records.

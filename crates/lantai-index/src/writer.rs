@@ -11,12 +11,11 @@ use lantai_text::{parse_query, Analysis, Synonyms};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{Query, TermSetQuery};
+use tantivy::query::{EnableScoring, Query, TermSetQuery};
 use tantivy::schema::{Field, Schema};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
 use tracing::{info, warn};
 
-use crate::candidates::Candidates;
 use crate::facets::{FacetCollector, Facets};
 use crate::query::{self, Caps, Filters, QueryPlan, Visibility};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -95,16 +94,38 @@ pub struct ArchiveIndex {
 /// the last one (so a trickle of small writes does not rewrite the whole index each time).
 const MERGE_AFTER_SHARE: f64 = 0.1;
 
-/// `rescore`'s score of each of `documents` (absent: 0), scoring those documents only.
+/// The summed score of the `rescore` clauses for each of `documents` (absent: 0). Each clause's
+/// scorer seeks from candidate to candidate (skip lists), so the pass reads a few blocks of each
+/// posting list, not all of it (a union of the clauses would decode every posting).
 fn rescore_scores(
     searcher: &tantivy::Searcher,
-    rescore: Box<dyn Query>,
+    rescore: &[Box<dyn Query>],
     documents: impl IntoIterator<Item = DocAddress>,
 ) -> Result<HashMap<DocAddress, Score>> {
-    let candidates = Candidates::new(searcher, documents);
-    let n = candidates.len();
-    let found = searcher.search(&query::rescored(candidates, rescore), &TopDocs::with_limit(n).order_by_score())?;
-    Ok(found.into_iter().map(|(score, addr)| (addr, score)).collect())
+    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+    for addr in documents {
+        by_segment.entry(addr.segment_ord).or_default().push(addr.doc_id);
+    }
+    for docs in by_segment.values_mut() {
+        docs.sort_unstable();
+        docs.dedup();
+    }
+    let mut out: HashMap<DocAddress, Score> = HashMap::new();
+    for clause in rescore {
+        let weight = clause.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        for (&segment_ord, docs) in &by_segment {
+            let mut scorer = weight.scorer(searcher.segment_reader(segment_ord), 1.0)?;
+            for &doc in docs {
+                if scorer.doc() < doc {
+                    scorer.seek(doc);
+                }
+                if scorer.doc() == doc {
+                    *out.entry(DocAddress::new(segment_ord, doc)).or_default() += scorer.score();
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 impl ArchiveIndex {
@@ -361,7 +382,7 @@ impl ArchiveIndex {
         // First pass: every match counted and faceted, the best `depth` kept. Second pass (when
         // the query has bigrams): those, plus the injected records, re-scored with them.
         let wanted = req.offset + req.limit.max(1);
-        let depth = if built.rescore.is_some() { wanted.max(self.settings.rescore_depth) } else { wanted };
+        let depth = if !built.rescore.is_empty() { wanted.max(self.settings.rescore_depth) } else { wanted };
         let first = TopDocs::with_limit(depth).order_by_score();
         let (top, total, facets) = searcher.search(&query, &(first, Count, FacetCollector))?;
         let only_ids = |q: &dyn Query, ids: &dyn Query| -> Result<Vec<(Score, DocAddress)>> {
@@ -373,8 +394,8 @@ impl ArchiveIndex {
             None => Vec::new(),
         };
         let (page, injected_scored) = match built.rescore {
-            Some(rescore) if !top.is_empty() => {
-                let extra = rescore_scores(&searcher, rescore, top.iter().chain(&injected_first).map(|(_, a)| *a))?;
+            rescore if !rescore.is_empty() && !top.is_empty() => {
+                let extra = rescore_scores(&searcher, &rescore, top.iter().chain(&injected_first).map(|(_, a)| *a))?;
                 let add = |(score, addr): (Score, DocAddress)| (score + extra.get(&addr).copied().unwrap_or(0.0), addr);
                 let mut all: Vec<(Score, DocAddress)> = top.into_iter().map(&add).collect();
                 all.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
