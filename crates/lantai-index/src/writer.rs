@@ -262,8 +262,11 @@ impl ArchiveIndex {
             return Ok(false);
         }
         let started = Instant::now();
-        self.merge_all()?;
+        let merged = self.merge_all();
+        // Done or failed (a full disk, say), it is not tried again until more is written: a
+        // failure is reported once, not every tick.
         self.written_since_merge.fetch_sub(written, Ordering::Relaxed);
+        merged?;
         info!(segments, ms = started.elapsed().as_millis() as u64, "index merged into one segment");
         Ok(true)
     }
