@@ -1,11 +1,14 @@
-//! Facet counts (category, year) over every visible match, read from fast fields.
+//! What one pass over the matches gathers: which are visible, the best of those, how many, and
+//! their facet counts (category, year), all read from the segment's arrays.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::segment_values::ValuesCache;
+use crate::visible::{Admit, SegmentAdmit};
 
 /// Counts per category code and per year.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -16,74 +19,98 @@ pub struct Facets {
     pub year: BTreeMap<i64, u64>,
 }
 
-pub(crate) struct FacetCollector;
-
-pub(crate) struct SegmentFacets {
-    category: Option<StrColumn>,
-    year: Option<Column<i64>>,
-    /// Matches per category ordinal (a handful of 门类: a vector, not a map, per match).
-    category_ords: Vec<u64>,
-    years: HashMap<i64, u64>,
+/// The visible matches: the best (by `top`), how many there are, and their facets, in one pass.
+pub(crate) struct MatchCollector<'a, C> {
+    pub top: C,
+    pub values: &'a ValuesCache,
+    pub admit: &'a Admit,
 }
 
-impl Collector for FacetCollector {
-    type Fruit = Facets;
-    type Child = SegmentFacets;
+pub(crate) struct SegmentMatches<S> {
+    top: S,
+    count: usize,
+    admit: SegmentAdmit,
+    /// Matches per category index; the last slot counts those without one.
+    categories: Vec<u64>,
+    /// Matches per year index; the last slot counts those without one.
+    years: Vec<u64>,
+}
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentFacets> {
-        let ff = reader.fast_fields();
-        let category = ff.str("category")?;
-        let terms = category.as_ref().map_or(0, |c| c.num_terms());
-        Ok(SegmentFacets {
-            category,
-            year: ff.column_opt::<i64>("year")?,
-            category_ords: vec![0; terms],
-            years: HashMap::new(),
+/// What [`MatchCollector`] gathers.
+pub(crate) struct Matches {
+    pub top: Vec<(Score, DocAddress)>,
+    pub total: usize,
+    pub facets: Facets,
+}
+
+impl<C> Collector for MatchCollector<'_, C>
+where
+    C: Collector<Fruit = Vec<(Score, DocAddress)>>,
+{
+    type Fruit = Matches;
+    type Child = SegmentMatches<C::Child>;
+
+    fn for_segment(&self, ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let values = self.values.of(reader)?;
+        Ok(SegmentMatches {
+            top: self.top.for_segment(ord, reader)?,
+            count: 0,
+            categories: vec![0; values.categories.len() + 1],
+            years: vec![0; values.years.len() + 1],
+            admit: self.admit.for_segment(values),
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        false
+        self.top.requires_scoring()
     }
 
-    fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
-        let mut out = Facets::default();
-        for f in fruits {
-            for (k, v) in f.category {
-                *out.category.entry(k).or_default() += v;
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(<C::Child as SegmentCollector>::Fruit, usize, Facets)>,
+    ) -> tantivy::Result<Matches> {
+        let mut tops = Vec::with_capacity(fruits.len());
+        let mut out = Matches { top: Vec::new(), total: 0, facets: Facets::default() };
+        for (top, count, facets) in fruits {
+            tops.push(top);
+            out.total += count;
+            for (k, v) in facets.category {
+                *out.facets.category.entry(k).or_default() += v;
             }
-            for (k, v) in f.year {
-                *out.year.entry(k).or_default() += v;
+            for (k, v) in facets.year {
+                *out.facets.year.entry(k).or_default() += v;
             }
         }
+        out.top = self.top.merge_fruits(tops)?;
         Ok(out)
     }
 }
 
-impl SegmentCollector for SegmentFacets {
-    type Fruit = Facets;
+impl<S: SegmentCollector> SegmentCollector for SegmentMatches<S> {
+    type Fruit = (S::Fruit, usize, Facets);
 
-    fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(ord) = self.category.as_ref().and_then(|c| c.ords().first(doc)) {
-            if let Some(n) = self.category_ords.get_mut(ord as usize) {
-                *n += 1;
-            }
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if !self.admit.admits(doc) {
+            return;
         }
-        if let Some(year) = self.year.as_ref().and_then(|c| c.first(doc)) {
-            *self.years.entry(year).or_default() += 1;
-        }
+        self.top.collect(doc, score);
+        self.count += 1;
+        let Some(v) = self.admit.values().facets.get(doc as usize) else { return };
+        // An absent value (past the table) counts in the last slot, which is not reported.
+        let slot = usize::from(v.category).min(self.categories.len() - 1);
+        self.categories[slot] += 1;
+        let slot = usize::from(v.year).min(self.years.len() - 1);
+        self.years[slot] += 1;
     }
 
-    fn harvest(self) -> Facets {
-        let mut category = BTreeMap::new();
-        if let Some(column) = &self.category {
-            let mut name = String::new();
-            for (ord, n) in self.category_ords.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                    category.insert(name.clone(), n);
-                }
-            }
-        }
-        Facets { category, year: self.years.into_iter().collect() }
+    fn harvest(self) -> Self::Fruit {
+        let values = self.admit.values();
+        let category = values.categories.iter().zip(&self.categories).filter(|(_, &n)| n > 0);
+        let year = values.years.iter().zip(&self.years).filter(|(_, &n)| n > 0);
+        let facets = Facets {
+            category: category.map(|(name, &n)| (name.clone(), n)).collect(),
+            year: year.map(|(&y, &n)| (y, n)).collect(),
+        };
+        (self.top.harvest(), self.count, facets)
     }
 }

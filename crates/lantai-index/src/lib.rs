@@ -12,7 +12,9 @@ mod highlight;
 mod known_item;
 mod query;
 mod schema;
+mod segment_values;
 mod settings;
+mod visible;
 mod writer;
 
 pub use facets::Facets;

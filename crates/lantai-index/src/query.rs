@@ -7,13 +7,12 @@
 //! not depend on how jieba happened to cut the sentence.
 
 use std::collections::HashSet;
-use std::ops::Bound;
 
-use lantai_model::{Access, Classification, Grants, Principal};
+use lantai_model::{Classification, Grants, Principal};
 use lantai_text::{bigrams, is_cjk, Analysis, Clause, ParsedQuery, Synonyms};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -113,8 +112,6 @@ pub(crate) fn build(
     fields: &Fields,
     weights: &FieldWeights,
     parsed: &ParsedQuery,
-    filters: &Filters,
-    visibility: &Visibility,
     caps: Caps,
     doc_freq: &dyn Fn(Field, &str) -> u64,
     inject: Option<Box<dyn Query>>,
@@ -203,14 +200,16 @@ pub(crate) fn build(
     let matching: Box<dyn Query> =
         if positive.is_empty() { Box::new(AllQuery) } else { Box::new(BooleanQuery::new(positive)) };
 
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
-    for q in excluded {
-        clauses.push((Occur::MustNot, Box::new(Guarded(q))));
-    }
-    for filter in filter_queries(fields, filters, visibility) {
-        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
-    }
-    Built { query: Box::new(BooleanQuery::new(clauses)), rescore, plan }
+    // Visibility and the user's filters are applied as matches are collected (`visible.rs`), so
+    // a query without exclusions stays the plain union tantivy scores fastest.
+    let query: Box<dyn Query> = if excluded.is_empty() {
+        matching
+    } else {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
+        clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, Box::new(Guarded(q)) as Box<dyn Query>)));
+        Box::new(BooleanQuery::new(clauses))
+    };
+    Built { query, rescore, plan }
 }
 
 /// A synonym's match counts this much of the word's own.
@@ -314,63 +313,6 @@ fn word_query(fields: &Fields, w: &FieldWeights, word: &str, sub_words: bool) ->
         }
     }
     disjuncts
-}
-
-fn any_of(field: Field, values: impl Iterator<Item = String>) -> Box<dyn Query> {
-    let terms: Vec<(Occur, Box<dyn Query>)> = values
-        .map(|v| {
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(Term::from_field_text(field, &v), IndexRecordOption::Basic)) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    if terms.is_empty() {
-        Box::new(EmptyQuery)
-    } else {
-        Box::new(BooleanQuery::new(terms))
-    }
-}
-
-fn filter_queries(fields: &Fields, filters: &Filters, visibility: &Visibility) -> Vec<Box<dyn Query>> {
-    let mut out: Vec<Box<dyn Query>> = Vec::new();
-    // The highest clearance sees every 密级: no filter to intersect every match with.
-    if visibility.clearance != Classification::TopSecret {
-        out.push(Box::new(RangeQuery::new(
-            Bound::Included(Term::from_field_u64(fields.clearance_rank, 0)),
-            Bound::Included(Term::from_field_u64(fields.clearance_rank, visibility.clearance.rank())),
-        )));
-    }
-    if !visibility.every_access {
-        let open = any_of(fields.access, std::iter::once(Access::Open.as_str().to_string()));
-        let grants = &visibility.grants;
-        if grants.is_empty() {
-            out.push(open);
-        } else {
-            let controlled = any_of(fields.access, std::iter::once(Access::Controlled.as_str().to_string()));
-            let granted = Box::new(BooleanQuery::new(vec![
-                (Occur::Should, any_of(fields.org_unit, grants.departments.iter().cloned())),
-                (Occur::Should, any_of(fields.category, grants.categories.iter().cloned())),
-            ]));
-            let controlled_granted =
-                Box::new(BooleanQuery::new(vec![(Occur::Must, controlled), (Occur::Must, granted)]));
-            out.push(Box::new(BooleanQuery::new(vec![(Occur::Should, open), (Occur::Should, controlled_granted)])));
-        }
-    }
-    if !filters.categories.is_empty() {
-        out.push(any_of(fields.category, filters.categories.iter().cloned()));
-    }
-    if !filters.classifications.is_empty() {
-        out.push(any_of(fields.classification, filters.classifications.iter().map(|c| c.as_str().to_string())));
-    }
-    if filters.year_from.is_some() || filters.year_to.is_some() {
-        let bound = |y: Option<i64>| match y {
-            Some(y) => Bound::Included(Term::from_field_i64(fields.year, y)),
-            None => Bound::Unbounded,
-        };
-        out.push(Box::new(RangeQuery::new(bound(filters.year_from), bound(filters.year_to))));
-    }
-    out
 }
 
 /// Records containing any of `words` (as substrings, folded), for counting what a dictionary

@@ -13,12 +13,15 @@ use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{EnableScoring, Query, TermSetQuery};
 use tantivy::schema::{Field, Schema};
+use tantivy::Warmer;
 use tantivy::{DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term};
 use tracing::{info, warn};
 
-use crate::facets::{FacetCollector, Facets};
+use crate::facets::{Facets, MatchCollector, Matches};
 use crate::query::{self, Caps, Filters, QueryPlan, Visibility};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::segment_values::{SegmentValues, ValuesCache};
+use crate::visible::Admit;
 use crate::{FieldWeights, IndexSettings, Result};
 
 const VERSION_FILE: &str = "lantai-schema-version";
@@ -88,6 +91,8 @@ pub struct ArchiveIndex {
     last_write_ms: AtomicU64,
     /// Records written since the index was last merged into one segment.
     written_since_merge: AtomicU64,
+    /// Filter and facet arrays per segment (the reader's warmer holds a weak reference).
+    values: Arc<ValuesCache>,
 }
 
 /// A merge into one segment waits until at least this share of the index was written since
@@ -174,7 +179,10 @@ impl ArchiveIndex {
         let threads = settings.writer_threads.max(1);
         let heap = (settings.writer_heap_mb.max(16 * threads)) << 20;
         let writer = index.writer_with_num_threads(threads, heap)?;
-        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let values = Arc::new(ValuesCache::new(fields.access));
+        let warmer: std::sync::Weak<dyn Warmer> = Arc::downgrade(&values) as std::sync::Weak<dyn Warmer>;
+        let reader: IndexReader =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).warmers(vec![warmer]).try_into()?;
         // An index opened in several segments is due a merge as if it had all been written.
         let searcher = reader.searcher();
         let unmerged = if searcher.segment_readers().len() > 1 { searcher.num_docs() } else { 0 };
@@ -190,6 +198,7 @@ impl ArchiveIndex {
             opened: Instant::now(),
             last_write_ms: AtomicU64::new(0),
             written_since_merge: AtomicU64::new(unmerged),
+            values,
         })
     }
 
@@ -374,8 +383,6 @@ impl ArchiveIndex {
             &self.fields,
             &weights,
             &parsed,
-            req.filters,
-            &req.visibility,
             Caps { words: self.settings.max_query_words, bigrams: self.settings.max_query_bigrams },
             &doc_freq,
             ids.as_ref().map(|q| q.box_clone()),
@@ -387,10 +394,13 @@ impl ArchiveIndex {
         let wanted = req.offset + req.limit.max(1);
         let depth = if !built.rescore.is_empty() { wanted.max(self.settings.rescore_depth) } else { wanted };
         let first = TopDocs::with_limit(depth).order_by_score();
-        let (top, total, facets) = searcher.search(&query, &(first, Count, FacetCollector))?;
+        let admit = Admit { filters: req.filters.clone(), visibility: req.visibility.clone() };
+        let Matches { top, total, facets } =
+            searcher.search(&query, &MatchCollector { top: first, values: &self.values, admit: &admit })?;
         let only_ids = |q: &dyn Query, ids: &dyn Query| -> Result<Vec<(Score, DocAddress)>> {
             let only = query::only_injected(q.box_clone(), ids.box_clone());
-            Ok(searcher.search(&only, &TopDocs::with_limit(req.inject.len()).order_by_score())?)
+            let top = TopDocs::with_limit(req.inject.len()).order_by_score();
+            Ok(searcher.search(&only, &MatchCollector { top, values: &self.values, admit: &admit })?.top)
         };
         let injected_first = match &ids {
             Some(ids) => only_ids(query.as_ref(), ids.as_ref())?,
@@ -406,7 +416,7 @@ impl ArchiveIndex {
             }
             _ => (top.into_iter().skip(req.offset).collect::<Vec<_>>(), injected_first),
         };
-        let mut reader = HitReader::new(&searcher);
+        let mut reader = HitReader::new(&searcher, &self.values);
         let mut hits = Vec::with_capacity(page.len());
         for (score, addr) in page.into_iter().take(req.limit) {
             hits.push(reader.hit(addr, score)?);
@@ -490,33 +500,36 @@ impl ArchiveIndex {
     }
 }
 
-/// The id, 门类 and 机构/问题 columns of each segment, opened once per search (opening a column
-/// per hit cost more than reading it).
+/// Reads hits: the id column of each segment, opened once per search (opening a column per hit
+/// cost more than reading it), and 门类 and 机构/问题 from the segment's arrays.
 struct HitReader<'s> {
     searcher: &'s tantivy::Searcher,
-    columns: HashMap<u32, [Option<StrColumn>; 3]>,
+    values: &'s ValuesCache,
+    segments: HashMap<u32, (Option<StrColumn>, Arc<SegmentValues>)>,
 }
 
 impl<'s> HitReader<'s> {
-    fn new(searcher: &'s tantivy::Searcher) -> Self {
-        HitReader { searcher, columns: HashMap::new() }
+    fn new(searcher: &'s tantivy::Searcher, values: &'s ValuesCache) -> Self {
+        HitReader { searcher, values, segments: HashMap::new() }
     }
 
     fn hit(&mut self, addr: DocAddress, score: f32) -> Result<IndexHit> {
-        let columns = match self.columns.entry(addr.segment_ord) {
+        let (id, values) = match self.segments.entry(addr.segment_ord) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                let ff = self.searcher.segment_reader(addr.segment_ord).fast_fields();
-                e.insert([ff.str("id")?, ff.str("category")?, ff.str("org_unit")?])
+                let reader = self.searcher.segment_reader(addr.segment_ord);
+                e.insert((reader.fast_fields().str("id")?, self.values.of(reader)?))
             }
         };
-        let [id, category, org_unit] = columns;
-        Ok(IndexHit {
-            id: value_of(id.as_ref(), addr.doc_id)?.unwrap_or_default(),
-            score,
-            category: value_of(category.as_ref(), addr.doc_id)?,
-            org_unit: value_of(org_unit.as_ref(), addr.doc_id)?,
-        })
+        let name = |names: &[String], i: u32| names.get(i as usize).cloned();
+        let (category, org_unit) = match values.facets.get(addr.doc_id as usize) {
+            Some(f) => (
+                name(&values.categories, u32::from(f.category)),
+                values.org_unit.get(addr.doc_id as usize).and_then(|&o| name(&values.org_units, o)),
+            ),
+            None => (None, None),
+        };
+        Ok(IndexHit { id: value_of(id.as_ref(), addr.doc_id)?.unwrap_or_default(), score, category, org_unit })
     }
 }
 

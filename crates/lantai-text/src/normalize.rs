@@ -4,7 +4,6 @@
 //! half-width, ideographic space → space, lower case, traditional → simplified (from OpenCC's
 //! character table, as shipped by `ferrous-opencc`).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Folded text with a map back to the original's byte offsets.
@@ -50,7 +49,7 @@ pub fn fold_char(c: char) -> char {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).map(fold_ascii).unwrap_or(c),
         c if c.is_ascii() => fold_ascii(c),
-        c if c >= '\u{2E80}' => t2s().get(&c).copied().unwrap_or(c),
+        c if c >= '\u{2E80}' => t2s(c),
         c => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
@@ -69,27 +68,46 @@ fn fold_ascii(c: char) -> char {
 ///
 /// Built once from OpenCC's T2S conversion of every CJK ideograph separately, so that the fold
 /// never changes the number of characters (OpenCC's phrase rules can).
-fn t2s() -> &'static HashMap<char, char> {
-    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
-    MAP.get_or_init(|| {
+fn t2s(c: char) -> char {
+    let Some(i) = (c as usize).checked_sub(T2S_FIRST as usize) else { return c };
+    match t2s_table().get(i) {
+        Some(&to) if to != 0 => char::from_u32(u32::from(to)).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The first and last ideographs the traditional-to-simplified table covers (CJK Extension A,
+/// the Unified Ideographs and the Compatibility Ideographs).
+const T2S_FIRST: char = '\u{3400}';
+const T2S_LAST: char = '\u{FAFF}';
+
+/// Per ideograph from [`T2S_FIRST`]: its simplified form, or 0 when it has none. A flat table,
+/// not a map: every character of every indexed text is looked up.
+fn t2s_table() -> &'static [u16] {
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![0u16; T2S_LAST as usize - T2S_FIRST as usize + 1];
         let converter = match ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s) {
             Ok(c) => c,
-            Err(_) => return HashMap::new(),
+            Err(_) => return table,
         };
-        let ranges = [('\u{3400}', '\u{4DBF}'), ('\u{4E00}', '\u{9FFF}'), ('\u{F900}', '\u{FAFF}')];
+        let ranges = [('\u{3400}', '\u{4DBF}'), ('\u{4E00}', '\u{9FFF}'), ('\u{F900}', T2S_LAST)];
         let chars: Vec<char> = ranges.iter().flat_map(|&(a, b)| a..=b).collect();
         let joined: String = chars.iter().flat_map(|&c| [c, '\n']).collect();
         let converted = converter.convert(&joined);
-        let mut map = HashMap::new();
         for (from, to) in chars.iter().zip(converted.split('\n')) {
             let mut it = to.chars();
             if let (Some(t), None) = (it.next(), it.next()) {
+                // Simplified forms outside the Basic Multilingual Plane (none in OpenCC's table
+                // today) are left unfolded rather than mis-stored.
                 if t != *from {
-                    map.insert(*from, t);
+                    if let Ok(t) = u16::try_from(u32::from(t)) {
+                        table[*from as usize - T2S_FIRST as usize] = t;
+                    }
                 }
             }
         }
-        map
+        table
     })
 }
 

@@ -1,5 +1,6 @@
-//! Property: for random records, principals and queries, nothing the principal may not see
-//! appears in hits, totals or facets, and everything it may see is counted.
+//! Property: for random records, principals, queries and filters, nothing the principal may not
+//! see (or the filters exclude) appears in hits, totals or facets, and everything else is
+//! counted.
 
 use std::collections::BTreeMap;
 
@@ -19,12 +20,38 @@ struct Rec {
     access: usize,
     unit: usize,
     cat: usize,
+    /// 2000 + this, or no year.
+    year: Option<i64>,
     words: (usize, usize),
 }
 
 fn rec() -> impl Strategy<Value = Rec> {
-    (0..5usize, 0..4usize, 0..3usize, 0..3usize, (0..6usize, 0..6usize))
-        .prop_map(|(class, access, unit, cat, words)| Rec { class, access, unit, cat, words })
+    (0..5usize, 0..4usize, 0..3usize, 0..3usize, proptest::option::of(0..5i64), (0..6usize, 0..6usize))
+        .prop_map(|(class, access, unit, cat, year, words)| Rec { class, access, unit, cat, year, words })
+}
+
+/// The user's filters: a 门类, a 密级, a year range (each optional).
+fn filters() -> impl Strategy<Value = Filters> {
+    (
+        proptest::option::of(0..3usize),
+        proptest::option::of(0..5usize),
+        proptest::option::of(0..5i64),
+        proptest::option::of(0..5i64),
+    )
+        .prop_map(|(cat, class, from, to)| Filters {
+            categories: cat.map(|k| vec![CATS[k].to_string()]).unwrap_or_default(),
+            year_from: from.map(|y| 2000 + y),
+            year_to: to.map(|y| 2000 + y),
+            classifications: class.map(|c| vec![CLASSES[c].parse().unwrap()]).unwrap_or_default(),
+        })
+}
+
+fn passes(f: &Filters, r: &Rec) -> bool {
+    let year = r.year.map(|y| 2000 + y);
+    (f.categories.is_empty() || f.categories.iter().any(|c| c == CATS[r.cat]))
+        && (f.classifications.is_empty() || f.classifications.iter().any(|c| c.as_str() == CLASSES[r.class]))
+        && f.year_from.is_none_or(|from| year.is_some_and(|y| y >= from))
+        && f.year_to.is_none_or(|to| year.is_some_and(|y| y <= to))
 }
 
 fn principal() -> impl Strategy<Value = Principal> {
@@ -57,7 +84,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
     #[test]
-    fn nothing_invisible_leaks(recs in proptest::collection::vec(rec(), 1..40), principals in proptest::collection::vec(principal(), 1..4), query in 0..7usize) {
+    fn nothing_invisible_leaks(recs in proptest::collection::vec(rec(), 1..40), principals in proptest::collection::vec(principal(), 1..4), query in 0..7usize, filters in filters()) {
         let temp = tempfile::tempdir().unwrap();
         let mut config = Config::defaults();
         config.storage.data_dir = temp.path().to_path_buf();
@@ -69,19 +96,20 @@ proptest! {
                 "id": format!("r{i}"),
                 "title": format!("{}与{}的记录", WORDS[r.words.0], WORDS[r.words.1]),
                 "classification": CLASSES[r.class], "access": ACCESS[r.access],
-                "org_unit": UNITS[r.unit], "category": CATS[r.cat],
+                "org_unit": UNITS[r.unit], "category": CATS[r.cat], "year": r.year.map(|y| 2000 + y),
             }).to_string() + "\n"
         }).collect();
         prop_assert_eq!(engine.ingest(body.as_bytes(), BatchFormat::Ndjson).unwrap().accepted, recs.len());
         let q = if query == 6 { String::new() } else { WORDS[query].to_string() };
-        for p in &principals {
-            let params = SearchParams { q: q.clone(), limit: 1000, offset: 0, filters: Filters::default(), explain: false };
+        for (p, filters) in principals.iter().flat_map(|p| [(p, Filters::default()), (p, filters.clone())]) {
+            let params = SearchParams { q: q.clone(), limit: 1000, offset: 0, filters: filters.clone(), explain: false };
             let answer = engine.search(&params, p).unwrap();
             let matches = |r: &Rec| q.is_empty() || WORDS[r.words.0] == q || WORDS[r.words.1] == q;
-            let expected: Vec<usize> = recs.iter().enumerate().filter(|(_, r)| may_see(p, r) && matches(r)).map(|(i, _)| i).collect();
+            let expected: Vec<usize> = recs.iter().enumerate().filter(|(_, r)| may_see(p, r) && matches(r) && passes(&filters, r)).map(|(i, _)| i).collect();
             for hit in &answer.hits {
                 let i: usize = hit.id[1..].parse().unwrap();
                 prop_assert!(may_see(p, &recs[i]), "{:?} saw {:?}", p, recs[i]);
+                prop_assert!(passes(&filters, &recs[i]), "{:?} let {:?} through", filters, recs[i]);
             }
             prop_assert_eq!(answer.total, expected.len());
             prop_assert_eq!(answer.hits.len(), expected.len());
