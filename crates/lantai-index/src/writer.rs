@@ -22,7 +22,7 @@ use crate::query::{self, Caps, Filters, QueryPlan, Visibility};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use crate::segment_values::{SegmentValues, ValuesCache};
 use crate::visible::Admit;
-use crate::{FieldWeights, IndexSettings, Result};
+use crate::{FieldWeights, IndexError, IndexSettings, Result};
 
 const VERSION_FILE: &str = "lantai-schema-version";
 
@@ -248,13 +248,28 @@ impl ArchiveIndex {
         if let Err(e) = outcome {
             // Drop whatever was staged so the next commit does not publish half a batch.
             let _ = writer.rollback();
-            return Err(e);
+            return Err(self.storage_full_if_killed(e));
         }
         drop(writer);
         self.written_since_merge.fetch_add(written, Ordering::Relaxed);
         self.last_write_ms.store(self.opened.elapsed().as_millis() as u64, Ordering::Relaxed);
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// `e`, or a full-disk error when `e` says an indexing thread died and the index's disk has
+    /// less room than a segment flush may take: tantivy reports only that the thread was
+    /// killed, and a full disk is the likely cause the operator can act on.
+    fn storage_full_if_killed(&self, e: IndexError) -> IndexError {
+        let killed = matches!(&e, IndexError::Tantivy(tantivy::TantivyError::ErrorInThread(_)));
+        let room = (self.settings.writer_heap_mb.max(64) as u64) << 20;
+        let scarce =
+            || !self.dir.as_os_str().is_empty() && fs4::available_space(&self.dir).is_ok_and(|free| free < room);
+        if killed && scarce() {
+            let message = format!("{e} (and the disk holding the index is full)");
+            return IndexError::Io(std::io::Error::new(std::io::ErrorKind::StorageFull, message));
+        }
+        e
     }
 
     /// Merges into one segment if nothing was written for `idle` and enough was written since
