@@ -35,7 +35,8 @@ pub struct Filters {
     pub classifications: Vec<Classification>,
 }
 
-/// What the asking principal may see; applied inside the query so no count or facet leaks.
+/// What the asking principal may see; checked for every match before it is counted, faceted or
+/// ranked (`visible.rs`), so no count or facet leaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visibility {
     /// Highest 密级 visible.
