@@ -115,8 +115,9 @@ pub fn spawn(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
         App::new().wrap(from_fn(request_id::request_id)).configure(|cfg| configure(cfg, state.clone()))
     })
     .workers(workers)
-    // Engine calls run on blocking threads: a few per worker keep the cores busy; hundreds
-    // (actix's default) only multiply allocator arenas and memory.
+    // Engine calls that write or read files (ingest, records, events) run on blocking threads
+    // (searches, short CPU work, run on the workers): a few per worker keep the cores busy;
+    // hundreds (actix's default) only multiply allocator arenas and memory.
     .worker_max_blocking_threads(8)
     .shutdown_timeout(10)
     .listen(listener)?
