@@ -36,7 +36,7 @@ fn main() {
         .expect("reading the queries")
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["text"].as_str().map(as_free_text))
+        .filter_map(|v| v["text"].as_str().map(|t| lantai_text::as_free_text(&t.chars().take(500).collect::<String>())))
         .collect();
     let until = Instant::now() + Duration::from_secs(seconds);
     let mut times = Vec::new();
@@ -59,16 +59,4 @@ fn main() {
     times.sort_by(f64::total_cmp);
     let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
     println!("{} queries: p50 {:.3} ms, p99 {:.3} ms", times.len(), at(0.5), at(0.99));
-}
-
-/// As `lantai eval` reads questions: free text, the query syntax's characters as spaces.
-fn as_free_text(q: &str) -> String {
-    q.chars()
-        .take(500)
-        .map(|c| if matches!(c, '"' | '＂' | '“' | '”' | '「' | '」' | '『' | '』') { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .map(|w| w.trim_start_matches(['-', '－']))
-        .collect::<Vec<_>>()
-        .join(" ")
 }

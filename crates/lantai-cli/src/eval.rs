@@ -217,17 +217,6 @@ fn percentiles(samples: &mut [f64]) -> (f64, f64) {
     (at(0.50), at(0.99))
 }
 
-/// Questions are free text: characters of the query syntax are read as spaces.
-fn as_free_text(q: &str) -> String {
-    q.chars()
-        .map(|c| if matches!(c, '"' | '＂' | '“' | '”' | '「' | '」' | '『' | '』') { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .map(|w| w.trim_start_matches(['-', '－']))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let with_title = match args.fields.as_str() {
         "title,text" | "text,title" => true,
@@ -308,7 +297,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         if !judged.values().any(|&g| g >= args.relevant_min) {
             continue;
         }
-        let text = as_free_text(query.get("text").and_then(Value::as_str).unwrap_or_default());
+        // Questions are free text: characters of the query syntax are read as spaces.
+        let text = lantai_text::as_free_text(query.get("text").and_then(Value::as_str).unwrap_or_default());
         queries.push(EvalQuery { text, judged });
     }
     if queries.is_empty() {
@@ -399,6 +389,6 @@ mod tests {
 
     #[test]
     fn questions_are_read_as_free_text() {
-        assert_eq!(as_free_text("什么是“劳动合同” -违约"), "什么是 劳动合同 违约");
+        assert_eq!(lantai_text::as_free_text("什么是“劳动合同” -违约"), "什么是 劳动合同 违约");
     }
 }

@@ -26,7 +26,7 @@ pub use analysis::{Analysis, AnalysisOptions, TextError, Tok};
 pub use bigram::{bigrams, is_cjk};
 pub use dictionary::{parse_dictionary, DictEntry, LineError, Synonyms};
 pub use normalize::{fold_char, normalize, Folded};
-pub use query_syntax::{parse_query, Clause, ParsedQuery, QuerySyntaxError};
+pub use query_syntax::{as_free_text, parse_query, Clause, ParsedQuery, QuerySyntaxError};
 pub use snippet::{highlight_snippet, Snippet};
 pub use stopwords::is_stopword;
 pub use tokenizers::{keyword_term, register, BIGRAM_TOKENIZER, KEYWORD_TOKENIZER, WORD_TOKENIZER};

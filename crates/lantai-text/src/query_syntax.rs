@@ -69,6 +69,19 @@ fn closing(open: char) -> Option<char> {
     }
 }
 
+/// `input` read as free words only: the query syntax's quote characters become spaces and a
+/// leading minus is dropped (for questions from a dataset, which are text, not syntax).
+pub fn as_free_text(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| if matches!(c, '"' | '＂' | '“' | '”' | '「' | '」' | '『' | '』') { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .map(|w| w.trim_start_matches(['-', '－']))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Splits a query into clauses.
 pub fn parse_query(input: &str) -> Result<ParsedQuery, QuerySyntaxError> {
     let chars: Vec<char> = input.chars().collect();
