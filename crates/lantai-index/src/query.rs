@@ -105,6 +105,9 @@ pub(crate) struct Caps {
     pub words: usize,
     /// Distinct character bigrams.
     pub bigrams: usize,
+    /// Document frequency above which a word of a verbose query only ranks (see
+    /// `IndexSettings::common_word_share`).
+    pub common_df: u64,
 }
 
 #[allow(clippy::too_many_arguments)] // one caller; a struct would only rename them
@@ -158,6 +161,24 @@ pub(crate) fn build(
     let sub_words = words.len() <= SHORT_QUERY_WORDS;
     // Scoring only, over the best word matches (see `Built::rescore`).
     let mut ranking_only: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // A verbose query's common words rank what its informative words match, if any of those
+    // occurs at all.
+    let mut common: HashSet<&str> = HashSet::new();
+    if !sub_words {
+        let mut informative = false;
+        for &word in &words {
+            match doc_freq(fields.text, word) {
+                0 => {}
+                df if df <= caps.common_df => informative = true,
+                _ => {
+                    common.insert(word);
+                }
+            }
+        }
+        if !informative {
+            common.clear();
+        }
+    }
     for word in words {
         let own = word_query(fields, weights, word, sub_words);
         if let Some(parts) = parts_instead(analysis, fields, weights, word, &mut plan.highlight) {
@@ -169,18 +190,22 @@ pub(crate) fn build(
                 .push((Occur::Should, boosted(union(word_query(fields, weights, synonym, sub_words)), SYNONYM_WEIGHT)));
             plan.highlight.add_word(synonym);
         }
-        if alternatives.is_empty() {
-            // The word's field clauses go straight into the query's one union: the same sum,
-            // without a union (and its buffers) per word.
-            positive.extend(own.into_iter().map(|q| (Occur::Should, q)));
+        plan.highlight.add_word(word);
+        let clauses: Vec<Box<dyn Query>> = if alternatives.is_empty() {
+            own
         } else {
             // The word or any synonym, scored by the best match (a record using both is not
             // twice as relevant).
             alternatives.insert(0, (Occur::Should, union(own)));
-            let any: Vec<Box<dyn Query>> = alternatives.into_iter().map(|(_, q)| q).collect();
-            positive.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(any))));
+            vec![Box::new(DisjunctionMaxQuery::new(alternatives.into_iter().map(|(_, q)| q).collect()))]
+        };
+        if common.contains(word) {
+            ranking_only.push((Occur::Should, union(clauses)));
+        } else {
+            // The word's clauses go straight into the query's one union: the same sum, without
+            // a union (and its buffers) per word.
+            positive.extend(clauses.into_iter().map(|q| (Occur::Should, q)));
         }
-        plan.highlight.add_word(word);
     }
 
     // The query's bigrams rank what its words matched; they do not widen the match (a record

@@ -74,6 +74,12 @@ pub struct IndexSettings {
     /// written since the last such merge), so each query looks its terms up once, not once per
     /// segment (measured: STARD retrieval p50 −35%). 0 leaves merging to tantivy's policy alone.
     pub merge_when_idle_ms: u64,
+    /// In a verbose query (more words than sub-word matching serves), a word found in more than
+    /// this share of the records scores the best matches of the others instead of widening the
+    /// match (Lucene's cutoff frequency): its long posting list is not scored in full, and a
+    /// record sharing only such words with a pasted paragraph is not a result to count. A query
+    /// of common words alone still matches by them. 1 turns this off.
+    pub common_word_share: f64,
     /// Field weights.
     pub weights: FieldWeights,
 }
@@ -88,6 +94,7 @@ impl Default for IndexSettings {
             max_query_bigrams: 128,
             rescore_depth: 200,
             merge_when_idle_ms: 3000,
+            common_word_share: 0.05,
             weights: FieldWeights::default(),
         }
     }

@@ -398,7 +398,11 @@ impl ArchiveIndex {
             &self.fields,
             &weights,
             &parsed,
-            Caps { words: self.settings.max_query_words, bigrams: self.settings.max_query_bigrams },
+            Caps {
+                words: self.settings.max_query_words,
+                bigrams: self.settings.max_query_bigrams,
+                common_df: (self.settings.common_word_share * searcher.num_docs() as f64) as u64,
+            },
             &doc_freq,
             ids.as_ref().map(|q| q.box_clone()),
             &self.synonyms(),

@@ -79,3 +79,40 @@ fn a_long_word_falls_back_on_its_parts_in_what_matched() {
     // Parts rank; they do not widen the match (人民法院 alone does not answer 最高人民法院).
     assert_eq!(ids(&ranked(&index(IndexSettings::default(), &records), "最高人民法院")), ["whole"]);
 }
+
+/// Hits and total of a search.
+fn searched(index: &ArchiveIndex, q: &str) -> (Vec<(String, f32)>, usize) {
+    let filters = Filters::default();
+    let visibility = Visibility { clearance: Classification::Public, every_access: false, grants: Grants::default() };
+    let req = SearchRequest { query: q, limit: 10, offset: 0, filters: &filters, visibility, inject: &[] };
+    let found = index.search(&req).unwrap();
+    (found.hits.into_iter().map(|h| (h.id, h.score)).collect(), found.total)
+}
+
+#[test]
+fn a_verbose_querys_common_words_rank_but_do_not_widen_the_match() {
+    // 规定 and 办法 are in most of these forty records; 仲裁 and 时效 in two.
+    let mut records: Vec<Record> =
+        (0..38).map(|i| record(&format!("common-{i:02}"), &format!("关于印发管理办法的规定 第{i}号"))).collect();
+    records.push(record("both", "劳动争议仲裁时效的规定和办法"));
+    records.push(record("rare-only", "仲裁时效"));
+    // Eleven content words: a pasted question, not a keyword query.
+    let q = "劳动 争议 仲裁 时效 规定 办法 怎么 计算 到期 以后 还能 提出";
+    let (hits, total) = searched(&index(IndexSettings::default(), &records), q);
+    assert_eq!(ids(&hits), ["both", "rare-only"], "{hits:?}");
+    assert_eq!(total, 2);
+
+    // Scored as before: the common words still add to what matched.
+    let every_word = IndexSettings { common_word_share: 1.0, ..IndexSettings::default() };
+    let (all_hits, all_total) = searched(&index(every_word, &records), q);
+    assert_eq!(all_total, 40);
+    assert_eq!(ids(&all_hits[..2]), ["both", "rare-only"]);
+    for ((id, score), (_, before)) in hits.iter().zip(&all_hits) {
+        assert!((score - before).abs() < 1e-4, "{id}: {score} vs {before}");
+    }
+
+    // A query of common words alone still matches by them (every record but `rare-only`).
+    let (_, total) =
+        searched(&index(IndexSettings::default(), &records), "关于 印发 管理 办法 规定 怎么 计算 到期 以后 还能 提出");
+    assert_eq!(total, 39);
+}
