@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use lantai_model::Record;
 use lantai_text::{parse_query, Analysis, Synonyms};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{EnableScoring, Query, TermSetQuery};
 use tantivy::schema::{Field, Schema};
@@ -519,12 +518,11 @@ impl ArchiveIndex {
     }
 }
 
-/// Reads hits: the id column of each segment, opened once per search (opening a column per hit
-/// cost more than reading it), and 门类 and 机构/问题 from the segment's arrays.
+/// Reads hits: the id, 门类 and 机构/问题 from the segment's arrays.
 struct HitReader<'s> {
     searcher: &'s tantivy::Searcher,
     values: &'s ValuesCache,
-    segments: HashMap<u32, (Option<StrColumn>, Arc<SegmentValues>)>,
+    segments: HashMap<u32, Arc<SegmentValues>>,
 }
 
 impl<'s> HitReader<'s> {
@@ -533,11 +531,10 @@ impl<'s> HitReader<'s> {
     }
 
     fn hit(&mut self, addr: DocAddress, score: f32) -> Result<IndexHit> {
-        let (id, values) = match self.segments.entry(addr.segment_ord) {
+        let values = match self.segments.entry(addr.segment_ord) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                let reader = self.searcher.segment_reader(addr.segment_ord);
-                e.insert((reader.fast_fields().str("id")?, self.values.of(reader)?))
+                e.insert(self.values.of(self.searcher.segment_reader(addr.segment_ord))?)
             }
         };
         let name = |names: &[String], i: u32| names.get(i as usize).cloned();
@@ -548,15 +545,7 @@ impl<'s> HitReader<'s> {
             ),
             None => (None, None),
         };
-        Ok(IndexHit { id: value_of(id.as_ref(), addr.doc_id)?.unwrap_or_default(), score, category, org_unit })
-    }
-}
-
-fn value_of(column: Option<&StrColumn>, doc: tantivy::DocId) -> Result<Option<String>> {
-    let Some(column) = column else { return Ok(None) };
-    let mut value = String::new();
-    match column.ords().first(doc) {
-        Some(ord) if column.ord_to_str(ord, &mut value)? => Ok(Some(value)),
-        _ => Ok(None),
+        let id = values.ids.of(addr.doc_id).unwrap_or_default().to_string();
+        Ok(IndexHit { id, score, category, org_unit })
     }
 }
