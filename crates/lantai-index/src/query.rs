@@ -76,6 +76,8 @@ pub(crate) struct Built {
     /// parts of its long words, each clause scored on its own and summed.
     pub rescore: Vec<Box<dyn Query>>,
     pub plan: QueryPlan,
+    /// Whether common words were left out of what matches (they only rank).
+    pub common_rank_only: bool,
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -106,7 +108,7 @@ pub(crate) struct Caps {
     /// Distinct character bigrams.
     pub bigrams: usize,
     /// Document frequency above which a word of a verbose query only ranks (see
-    /// `IndexSettings::common_word_share`).
+    /// `IndexSettings::common_word_share`); `u64::MAX`: none.
     pub common_df: u64,
 }
 
@@ -164,7 +166,7 @@ pub(crate) fn build(
     // A verbose query's common words rank what its informative words match, if any of those
     // occurs at all.
     let mut common: HashSet<&str> = HashSet::new();
-    if !sub_words {
+    if !sub_words && caps.common_df < u64::MAX {
         let mut informative = false;
         for &word in &words {
             match doc_freq(fields.text, word) {
@@ -235,7 +237,9 @@ pub(crate) fn build(
         clauses.extend(excluded.into_iter().map(|q| (Occur::MustNot, Box::new(Guarded(q)) as Box<dyn Query>)));
         Box::new(BooleanQuery::new(clauses))
     };
-    Built { query, rescore, plan }
+    let common_rank_only = !common.is_empty();
+    drop(common);
+    Built { query, rescore, plan, common_rank_only }
 }
 
 /// A synonym's match counts this much of the word's own.

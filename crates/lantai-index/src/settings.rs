@@ -75,10 +75,11 @@ pub struct IndexSettings {
     /// segment (measured: STARD retrieval p50 −35%). 0 leaves merging to tantivy's policy alone.
     pub merge_when_idle_ms: u64,
     /// In a verbose query (more words than sub-word matching serves), a word found in more than
-    /// this share of the records scores the best matches of the others instead of widening the
-    /// match (Lucene's cutoff frequency): its long posting list is not scored in full, and a
-    /// record sharing only such words with a pasted paragraph is not a result to count. A query
-    /// of common words alone still matches by them. 1 turns this off.
+    /// this share of the records may rank the best matches of the others instead of widening
+    /// the match (Lucene's cutoff frequency), so its long posting list is not scored in full.
+    /// When the other words match fewer records than are re-scored, the common words widen the
+    /// match after all; a query of common words alone matches by them. 1 (the default) turns
+    /// this off: at 0.05, STARD ×16 retrieval p50 is ~15% lower, but Recall@100 0.6887 → 0.6851.
     pub common_word_share: f64,
     /// Field weights.
     pub weights: FieldWeights,
@@ -94,7 +95,7 @@ impl Default for IndexSettings {
             max_query_bigrams: 128,
             rescore_depth: 200,
             merge_when_idle_ms: 3000,
-            common_word_share: 0.05,
+            common_word_share: 1.0,
             weights: FieldWeights::default(),
         }
     }

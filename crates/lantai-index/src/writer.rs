@@ -392,29 +392,44 @@ impl ArchiveIndex {
         });
         let doc_freq = |field: Field, word: &str| searcher.doc_freq(&Term::from_field_text(field, word)).unwrap_or(0);
         let weights = self.weights_for(&searcher);
-        let built = query::build(
-            &self.analysis,
-            &self.fields,
-            &weights,
-            &parsed,
-            Caps {
-                words: self.settings.max_query_words,
-                bigrams: self.settings.max_query_bigrams,
-                common_df: (self.settings.common_word_share * searcher.num_docs() as f64) as u64,
-            },
-            &doc_freq,
-            ids.as_ref().map(|q| q.box_clone()),
-            &self.synonyms(),
-        );
-        let query = built.query;
+        let build = |common_df: u64| {
+            query::build(
+                &self.analysis,
+                &self.fields,
+                &weights,
+                &parsed,
+                Caps { words: self.settings.max_query_words, bigrams: self.settings.max_query_bigrams, common_df },
+                &doc_freq,
+                ids.as_ref().map(|q| q.box_clone()),
+                &self.synonyms(),
+            )
+        };
+        let share = self.settings.common_word_share;
+        let mut built = build(if share < 1.0 { (share * searcher.num_docs() as f64) as u64 } else { u64::MAX });
         // First pass: every match counted and faceted, the best `depth` kept. Second pass (when
         // the query has bigrams): those, plus the injected records, re-scored with them.
         let wanted = req.offset + req.limit.max(1);
-        let depth = if !built.rescore.is_empty() { wanted.max(self.settings.rescore_depth) } else { wanted };
-        let first = TopDocs::with_limit(depth).order_by_score();
+        let depth = |built: &query::Built| {
+            if built.rescore.is_empty() {
+                wanted
+            } else {
+                wanted.max(self.settings.rescore_depth)
+            }
+        };
         let admit = Admit { filters: req.filters.clone(), visibility: req.visibility.clone() };
-        let Matches { top, total, facets } =
-            searcher.search(&query, &MatchCollector { top: first, values: &self.values, admit: &admit })?;
+        let first_pass = |built: &query::Built| {
+            let top = TopDocs::with_limit(depth(built)).order_by_score();
+            searcher.search(&built.query, &MatchCollector { top, values: &self.values, admit: &admit })
+        };
+        let mut matches = first_pass(&built)?;
+        if built.common_rank_only && matches.total < depth(&built) {
+            // The informative words alone match too few to rank: the common words widen the
+            // match after all (a cheap case: few matches means short posting lists).
+            built = build(u64::MAX);
+            matches = first_pass(&built)?;
+        }
+        let Matches { top, total, facets } = matches;
+        let query = built.query;
         let only_ids = |q: &dyn Query, ids: &dyn Query| -> Result<Vec<(Score, DocAddress)>> {
             let only = query::only_injected(q.box_clone(), ids.box_clone());
             let top = TopDocs::with_limit(req.inject.len()).order_by_score();

@@ -90,29 +90,31 @@ fn searched(index: &ArchiveIndex, q: &str) -> (Vec<(String, f32)>, usize) {
 }
 
 #[test]
-fn a_verbose_querys_common_words_rank_but_do_not_widen_the_match() {
-    // 规定 and 办法 are in most of these forty records; 仲裁 and 时效 in two.
+fn a_verbose_querys_common_words_can_rank_without_widening_the_match() {
+    // 规定 and 办法 are in every one of these 300 records; 仲裁 and 时效 in twelve, 唯一 in one.
     let mut records: Vec<Record> =
-        (0..38).map(|i| record(&format!("common-{i:02}"), &format!("关于印发管理办法的规定 第{i}号"))).collect();
-    records.push(record("both", "劳动争议仲裁时效的规定和办法"));
-    records.push(record("rare-only", "仲裁时效"));
+        (0..288).map(|i| record(&format!("common-{i:03}"), &format!("关于印发管理办法的规定 第{i}号"))).collect();
+    records.extend((0..12).map(|i| record(&format!("rare-{i:02}"), &format!("劳动争议仲裁时效{i}天的规定和办法"))));
+    records[0] = record("common-000", "关于印发管理办法的规定 唯一");
     // Eleven content words: a pasted question, not a keyword query.
     let q = "劳动 争议 仲裁 时效 规定 办法 怎么 计算 到期 以后 还能 提出";
-    let (hits, total) = searched(&index(IndexSettings::default(), &records), q);
-    assert_eq!(ids(&hits), ["both", "rare-only"], "{hits:?}");
-    assert_eq!(total, 2);
+    let on = IndexSettings { common_word_share: 0.05, rescore_depth: 10, ..IndexSettings::default() };
+    let (hits, total) = searched(&index(on.clone(), &records), q);
+    assert_eq!(total, 12, "{hits:?}");
+    assert!(hits.iter().all(|(id, _)| id.starts_with("rare-")), "{hits:?}");
 
-    // Scored as before: the common words still add to what matched.
-    let every_word = IndexSettings { common_word_share: 1.0, ..IndexSettings::default() };
-    let (all_hits, all_total) = searched(&index(every_word, &records), q);
-    assert_eq!(all_total, 40);
-    assert_eq!(ids(&all_hits[..2]), ["both", "rare-only"]);
-    for ((id, score), (_, before)) in hits.iter().zip(&all_hits) {
+    // Off (the default), every word matches; the common words still score what matched alike.
+    let (all_hits, all_total) = searched(&index(IndexSettings::default(), &records), q);
+    assert_eq!(all_total, 300);
+    for (id, score) in &hits {
+        let before = all_hits.iter().find(|(h, _)| h == id).map(|(_, s)| *s).unwrap();
         assert!((score - before).abs() < 1e-4, "{id}: {score} vs {before}");
     }
 
-    // A query of common words alone still matches by them (every record but `rare-only`).
-    let (_, total) =
-        searched(&index(IndexSettings::default(), &records), "关于 印发 管理 办法 规定 怎么 计算 到期 以后 还能 提出");
-    assert_eq!(total, 39);
+    // Too few records hold the informative word (唯一) to rank: the common words match after all.
+    let q = "唯一 规定 办法 关于 印发 管理 怎么 计算 到期 以后 还能 提出";
+    assert_eq!(searched(&index(on.clone(), &records), q).1, 300);
+    // A query of common words alone matches by them.
+    let q = "关于 印发 管理 办法 规定 怎么 计算 到期 以后 还能 提出";
+    assert_eq!(searched(&index(on, &records), q).1, 300);
 }
