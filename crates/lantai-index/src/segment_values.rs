@@ -103,6 +103,7 @@ impl Ids {
                     tantivy::TantivyError::InternalError("record ids of a segment exceed 4 GiB".into())
                 })?);
         }
+        ids.text.shrink_to_fit();
         let ords = column.ords();
         ids.of_doc = (0..max_doc).map(|doc| ords.first(doc).map_or(NONE, |ord| ord as u32)).collect();
         Ok(ids)
