@@ -109,3 +109,32 @@ fn tokens_show_how_the_query_was_segmented() {
     let tokens: Vec<&str> = r.body["tokens"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
     assert!(tokens.contains(&"业扩报装") && tokens.contains(&"通知"), "{tokens:?}");
 }
+
+#[test]
+fn a_pasted_questions_common_words_can_rank_without_widening_the_match() {
+    // 规定 and 办法 are in all 300 records; 仲裁 and 时效 in twelve.
+    let mut batch = String::new();
+    for i in 0..288 {
+        batch.push_str(&format!("{{\"id\":\"common-{i:03}\",\"title\":\"关于印发管理办法的规定 第{i}号\"}}\n"));
+    }
+    for i in 0..12 {
+        batch.push_str(&format!("{{\"id\":\"rare-{i:02}\",\"title\":\"劳动争议仲裁时效{i}天的规定和办法\"}}\n"));
+    }
+    let question = "劳动争议的仲裁时效有什么规定和办法，期限怎么计算，到期以后还能向单位提出申请吗，需要哪些材料和程序";
+    let total = |app: &TestApp| {
+        assert_eq!(app.post_records(ADMIN_KEY, "application/x-ndjson", batch.as_bytes()).status, 200);
+        let r = app.search(ADMIN_KEY, question, "limit=10");
+        assert_eq!(r.status, 200, "{}", r.body);
+        (r.body["total"].as_u64().unwrap(), hit_ids(&r.body))
+    };
+    // The default: every word widens the match.
+    assert_eq!(total(&TestApp::start()).0, 300);
+    // Set for a large archive: the common words only rank what the informative ones match.
+    let app = TestApp::start_with(|c| {
+        c.index.common_word_share = 0.05;
+        c.index.rescore_depth = 10;
+    });
+    let (total, ids) = total(&app);
+    assert_eq!(total, 12, "{ids:?}");
+    assert!(ids.iter().all(|id| id.starts_with("rare-")), "{ids:?}");
+}
