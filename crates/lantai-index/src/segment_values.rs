@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use lantai_model::Access;
+use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, SearcherGeneration, SegmentReader, Term, Warmer, TERMINATED};
@@ -94,18 +95,14 @@ impl Ids {
     fn read(ff: &tantivy::fastfield::FastFieldReaders, max_doc: u32) -> tantivy::Result<Ids> {
         let Some(column) = ff.str("id")? else { return Ok(Ids::default()) };
         let mut ids = Ids { text: String::new(), ends: Vec::with_capacity(column.num_terms()), of_doc: Vec::new() };
-        // One pass over the dictionary, in ordinal order.
-        let mut terms = column.dictionary().stream()?;
-        while terms.advance() {
-            ids.text.push_str(&String::from_utf8_lossy(terms.key()));
-            ids.ends
-                .push(u32::try_from(ids.text.len()).map_err(|_| {
-                    tantivy::TantivyError::InternalError("record ids of a segment exceed 4 GiB".into())
-                })?);
-        }
+        ids.of_doc = read_str_column(&column, max_doc, |id| {
+            ids.text.push_str(id);
+            let end = u32::try_from(ids.text.len())
+                .map_err(|_| tantivy::TantivyError::InternalError("record ids of a segment exceed 4 GiB".into()))?;
+            ids.ends.push(end);
+            Ok(())
+        })?;
         ids.text.shrink_to_fit();
-        let ords = column.ords();
-        ids.of_doc = (0..max_doc).map(|doc| ords.first(doc).map_or(NONE, |ord| ord as u32)).collect();
         Ok(ids)
     }
 
@@ -118,6 +115,22 @@ impl Ids {
     }
 }
 
+/// Hands each of a string column's names to `name` in ordinal order (one pass over its
+/// dictionary; looking ordinals up one by one decodes a block each), and answers each
+/// document's first ordinal, or [`NONE`].
+fn read_str_column(
+    column: &StrColumn,
+    max_doc: u32,
+    mut name: impl FnMut(&str) -> tantivy::Result<()>,
+) -> tantivy::Result<Vec<u32>> {
+    let mut terms = column.dictionary().stream()?;
+    while terms.advance() {
+        name(&String::from_utf8_lossy(terms.key()))?;
+    }
+    let ords = column.ords();
+    Ok((0..max_doc).map(|doc| ords.first(doc).map_or(NONE, |ord| ord as u32)).collect())
+}
+
 /// The names of a string column's ordinals, and each document's first ordinal.
 fn str_column(
     ff: &tantivy::fastfield::FastFieldReaders,
@@ -126,13 +139,11 @@ fn str_column(
 ) -> tantivy::Result<(Vec<String>, Vec<u32>)> {
     let Some(column) = ff.str(name)? else { return Ok((Vec::new(), vec![NONE; max_doc as usize])) };
     let mut names = Vec::with_capacity(column.num_terms());
-    let mut value = String::new();
-    for ord in 0..column.num_terms() as u64 {
-        column.ord_to_str(ord, &mut value)?;
-        names.push(value.clone());
-    }
-    let ords = column.ords();
-    Ok((names, (0..max_doc).map(|doc| ords.first(doc).map_or(NONE, |ord| ord as u32)).collect()))
+    let first = read_str_column(&column, max_doc, |n| {
+        names.push(n.to_string());
+        Ok(())
+    })?;
+    Ok((names, first))
 }
 
 impl SegmentValues {
